@@ -1,0 +1,150 @@
+// The renderer <-> desktop-core contract: every call the renderer can make and every
+// event it can receive. The preload bridge, the ipcMain handlers and the browser-mode
+// bridge are all derived from these two tables; nobody writes a channel name by hand.
+import { z } from 'zod';
+import {
+  Conversation,
+  Device,
+  Enterprise,
+  Id,
+  Limits,
+  MessageKind,
+  Millis,
+  ReadState,
+  SystemNotice,
+  User,
+} from '../protocol/entities';
+
+export const Language = z.enum(['zh-CN', 'en-US']);
+export type Language = z.infer<typeof Language>;
+
+export const SessionState = z.enum(['needs-setup', 'signed-out', 'signed-in', 'relay-unreachable']);
+
+export const SessionInfo = z.object({
+  state: SessionState,
+  user: User.nullable(),
+  enterprise: Enterprise.nullable(),
+  deviceId: Id.nullable(),
+});
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const ConnectionState = z.enum(['connecting', 'online', 'offline']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+/** A message as the desktop shows it: acknowledged ones have a seq, queued ones don't yet. */
+export const ChatMessage = z.object({
+  id: Id,
+  conversationId: Id,
+  seq: z.number().int().positive().nullable(),
+  senderId: Id,
+  kind: MessageKind,
+  text: z.string(),
+  system: SystemNotice.nullable(),
+  createdAt: Millis,
+  status: z.enum(['sent', 'sending']),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const ConversationItem = Conversation.extend({
+  unread: z.number().int().nonnegative(),
+  lastMessage: ChatMessage.nullable(),
+});
+export type ConversationItem = z.infer<typeof ConversationItem>;
+
+const Password = z.string().min(8).max(128);
+const Name = z.string().trim().min(1).max(Limits.nameMaxChars);
+const Empty = z.object({});
+
+function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
+  return { args, result };
+}
+
+export const calls = {
+  'app.info': call(Empty, z.object({ version: z.string(), mode: z.enum(['electron', 'browser']), relayUrl: z.string() })),
+  'settings.get': call(Empty, z.object({ language: Language })),
+  'settings.set': call(z.object({ language: Language }), z.object({ language: Language })),
+
+  'session.status': call(Empty, SessionInfo),
+  'session.createEnterprise': call(
+    z.object({
+      enterpriseName: Name,
+      adminName: Name,
+      account: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9._@-]+$/),
+      password: Password,
+    }),
+    SessionInfo,
+  ),
+  'session.signIn': call(z.object({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }), SessionInfo),
+  'session.signOut': call(Empty, SessionInfo),
+  'session.changePassword': call(z.object({ oldPassword: z.string().min(1).max(128), newPassword: Password }), Empty),
+  'session.devices': call(Empty, z.object({ devices: z.array(Device) })),
+  'session.revokeDevice': call(z.object({ deviceId: Id }), Empty),
+
+  /** Everyone in the enterprise, sorted by pinyin of the name. */
+  'directory.list': call(Empty, z.object({ users: z.array(User) })),
+  'directory.addMember': call(
+    z.object({
+      name: Name,
+      account: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9._@-]+$/),
+      mobile: z.string().trim().regex(/^\+?[0-9-]{5,20}$/).optional(),
+      email: z.email().optional(),
+      password: Password,
+    }),
+    z.object({ user: User }),
+  ),
+
+  /** Pinned first, then by last activity, newest first. */
+  'conversations.list': call(Empty, z.object({ conversations: z.array(ConversationItem) })),
+  'conversations.openDirect': call(z.object({ userId: Id }), z.object({ conversation: ConversationItem })),
+  'conversations.createGroup': call(
+    z.object({ memberIds: z.array(Id).min(1).max(Limits.groupMaxMembers), name: Name.optional() }),
+    z.object({ conversation: ConversationItem }),
+  ),
+  'conversations.rename': call(z.object({ conversationId: Id, name: Name }), Empty),
+  'conversations.addMembers': call(z.object({ conversationId: Id, userIds: z.array(Id).min(1) }), Empty),
+  'conversations.removeMember': call(z.object({ conversationId: Id, userId: Id }), Empty),
+  'conversations.leave': call(z.object({ conversationId: Id }), Empty),
+  'conversations.setPrefs': call(
+    z.object({ conversationId: Id, pinned: z.boolean().optional(), muted: z.boolean().optional() }),
+    Empty,
+  ),
+  /** Tells the core which chat is on screen: it is marked read and not notified. */
+  'conversations.focus': call(z.object({ conversationId: Id.nullable() }), Empty),
+
+  /** A page of messages ending before `beforeSeq` (newest page when absent), ascending;
+   * queued (unsent) messages follow the newest page. */
+  'messages.page': call(
+    z.object({ conversationId: Id, beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).default(50) }),
+    z.object({ messages: z.array(ChatMessage), hasMore: z.boolean() }),
+  ),
+  'messages.send': call(
+    z.object({ conversationId: Id, text: z.string().trim().min(1).max(Limits.textMaxChars) }),
+    z.object({ message: ChatMessage }),
+  ),
+  'messages.markRead': call(z.object({ conversationId: Id }), Empty),
+  /** Every member's read position (refreshed from the relay when online). */
+  'messages.readStates': call(z.object({ conversationId: Id }), z.object({ states: z.array(ReadState) })),
+} as const;
+
+export type CallName = keyof typeof calls;
+export type CallArgs<N extends CallName> = z.input<(typeof calls)[N]['args']>;
+export type CallResult<N extends CallName> = z.infer<(typeof calls)[N]['result']>;
+
+export const events = {
+  connection: z.object({ state: ConnectionState, retryAt: Millis.nullable() }),
+  session: SessionInfo,
+  'conversations.changed': Empty,
+  'messages.changed': z.object({ conversationId: Id }),
+  'readStates.changed': z.object({ conversationId: Id }),
+  'directory.changed': Empty,
+  /** A new message from someone else in a chat that is not muted and not on screen. */
+  notification: z.object({ conversationId: Id, title: z.string(), body: z.string() }),
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
+
+/** Channel names on every transport: one prefix, derived from the tables. */
+export const CHANNEL_PREFIX = 'qixin:';
+export const callChannel = (name: CallName) => `${CHANNEL_PREFIX}call:${name}`;
+export const eventChannel = (name: EventName) => `${CHANNEL_PREFIX}event:${name}`;
