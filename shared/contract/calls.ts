@@ -139,7 +139,12 @@ export const events = {
   'directory.changed': Empty,
   /** A new message from someone else in a chat that is not muted and not on screen. */
   notification: z.object({ conversationId: Id, title: z.string(), body: z.string() }),
+  /** The shell asks the UI to open a chat (notification click, qixin:// deep link). */
+  'conversation.open': z.object({ conversationId: Id }),
 } as const;
+
+/** What the preload script exposes as `window.qixinBridge` (a ContractTransport). */
+export const BRIDGE_GLOBAL = 'qixinBridge';
 
 export type EventName = keyof typeof events;
 export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
