@@ -60,7 +60,10 @@ function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
 }
 
 export const calls = {
-  'app.info': call(Empty, z.object({ version: z.string(), mode: z.enum(['electron', 'browser']), relayUrl: z.string() })),
+  'app.info': call(
+    Empty,
+    z.object({ version: z.string(), mode: z.enum(['electron', 'browser']), relayUrl: z.string() }),
+  ),
   'settings.get': call(Empty, z.object({ language: Language })),
   'settings.set': call(z.object({ language: Language }), z.object({ language: Language })),
 
@@ -69,12 +72,20 @@ export const calls = {
     z.object({
       enterpriseName: Name,
       adminName: Name,
-      account: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9._@-]+$/),
+      account: z
+        .string()
+        .trim()
+        .min(2)
+        .max(64)
+        .regex(/^[A-Za-z0-9._@-]+$/),
       password: Password,
     }),
     SessionInfo,
   ),
-  'session.signIn': call(z.object({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }), SessionInfo),
+  'session.signIn': call(
+    z.object({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }),
+    SessionInfo,
+  ),
   'session.signOut': call(Empty, SessionInfo),
   'session.changePassword': call(z.object({ oldPassword: z.string().min(1).max(128), newPassword: Password }), Empty),
   'session.devices': call(Empty, z.object({ devices: z.array(Device) })),
@@ -85,8 +96,17 @@ export const calls = {
   'directory.addMember': call(
     z.object({
       name: Name,
-      account: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9._@-]+$/),
-      mobile: z.string().trim().regex(/^\+?[0-9-]{5,20}$/).optional(),
+      account: z
+        .string()
+        .trim()
+        .min(2)
+        .max(64)
+        .regex(/^[A-Za-z0-9._@-]+$/),
+      mobile: z
+        .string()
+        .trim()
+        .regex(/^\+?[0-9-]{5,20}$/)
+        .optional(),
       email: z.email().optional(),
       password: Password,
     }),
@@ -114,7 +134,11 @@ export const calls = {
   /** A page of messages ending before `beforeSeq` (newest page when absent), ascending;
    * queued (unsent) messages follow the newest page. */
   'messages.page': call(
-    z.object({ conversationId: Id, beforeSeq: z.number().int().positive().optional(), limit: z.number().int().min(1).max(500).default(50) }),
+    z.object({
+      conversationId: Id,
+      beforeSeq: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+    }),
     z.object({ messages: z.array(ChatMessage), hasMore: z.boolean() }),
   ),
   'messages.send': call(

@@ -2,7 +2,15 @@
 // dispatcher that validates arguments before the handler runs, and a typed client.
 import { z } from 'zod';
 import { QixinError, type Envelope } from '../protocol/errors';
-import { calls, events, type CallArgs, type CallName, type CallResult, type EventName, type EventPayload } from './calls';
+import {
+  calls,
+  events,
+  type CallArgs,
+  type CallName,
+  type CallResult,
+  type EventName,
+  type EventPayload,
+} from './calls';
 
 /** What the desktop core implements. Arguments arrive already validated. */
 export type ContractService = {
@@ -16,8 +24,13 @@ export function isCallName(name: unknown): name is CallName {
 }
 
 /** Validates `rawArgs`, runs the handler, and always answers with an envelope. */
-export async function dispatchCall(service: ContractService, name: unknown, rawArgs: unknown): Promise<Envelope<unknown>> {
-  if (!isCallName(name)) return { ok: false, error: { code: 'unknown_type', message: `unknown call: ${String(name)}` } };
+export async function dispatchCall(
+  service: ContractService,
+  name: unknown,
+  rawArgs: unknown,
+): Promise<Envelope<unknown>> {
+  if (!isCallName(name))
+    return { ok: false, error: { code: 'unknown_type', message: `unknown call: ${String(name)}` } };
   const parsed = calls[name].args.safeParse(rawArgs ?? {});
   if (!parsed.success) {
     return { ok: false, error: { code: 'invalid', message: `${name}: ${z.prettifyError(parsed.error)}` } };

@@ -24,7 +24,8 @@ export function parseFrame(text: string): RawFrame {
     throw new QixinError('bad_frame', 'frame is not valid JSON');
   }
   const frame = RawFrame.safeParse(json);
-  if (!frame.success) throw new QixinError('bad_frame', `frame must be {id?, type, payload}: ${z.prettifyError(frame.error)}`);
+  if (!frame.success)
+    throw new QixinError('bad_frame', `frame must be {id?, type, payload}: ${z.prettifyError(frame.error)}`);
   return frame.data;
 }
 
@@ -37,7 +38,10 @@ export function isEventType(type: string): type is EventType {
 }
 
 /** Validates a request payload against its schema; throws QixinError('invalid'). */
-export function parseRequest<T extends RequestType>(type: T, payload: unknown): z.infer<(typeof requests)[T]['params']> {
+export function parseRequest<T extends RequestType>(
+  type: T,
+  payload: unknown,
+): z.infer<(typeof requests)[T]['params']> {
   const parsed = requests[type].params.safeParse(payload ?? {});
   if (!parsed.success) throw new QixinError('invalid', `${type}: ${z.prettifyError(parsed.error)}`);
   return parsed.data as z.infer<(typeof requests)[T]['params']>;

@@ -10,7 +10,12 @@ const DeviceName = z.string().trim().min(1).max(64);
 export const CreateEnterpriseBody = z.object({
   enterpriseName: z.string().trim().min(1).max(64),
   adminName: z.string().trim().min(1).max(64),
-  account: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9._@-]+$/),
+  account: z
+    .string()
+    .trim()
+    .min(2)
+    .max(64)
+    .regex(/^[A-Za-z0-9._@-]+$/),
   password: Password,
   deviceName: DeviceName,
 });

@@ -106,8 +106,17 @@ export const requests = {
   'admin.addMember': {
     params: z.object({
       name: Name,
-      account: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9._@-]+$/),
-      mobile: z.string().trim().regex(/^\+?[0-9-]{5,20}$/).optional(),
+      account: z
+        .string()
+        .trim()
+        .min(2)
+        .max(64)
+        .regex(/^[A-Za-z0-9._@-]+$/),
+      mobile: z
+        .string()
+        .trim()
+        .regex(/^\+?[0-9-]{5,20}$/)
+        .optional(),
       email: z.email().optional(),
       password: z.string().min(8).max(128),
     }),
