@@ -1,0 +1,486 @@
+// The desktop core: LocalCache + RelayLink + Sync + Outbox behind the renderer contract.
+// Plain Node: the Electron shell and the browser bridge both drive it through `service`.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pinyin } from 'pinyin-pro';
+import type {
+  CallResult,
+  ChatMessage,
+  ContractService,
+  ConversationItem,
+  EventName,
+  EventPayload,
+  EventSink,
+  SessionInfo,
+} from '../../shared/contract';
+import { QixinError, type Conversation, type Enterprise, type Message, type User } from '../../shared/protocol';
+import { openLocalCache, type LocalCache } from './cache/local-cache';
+import { createLogger } from './log';
+import { Outbox, pendingMessage } from './outbox/outbox';
+import { RelayHttp, relaySocketUrl } from './relay/relay-http';
+import { RelayLink, type Backoff } from './relay/relay-link';
+import { FileSettings, type SettingsStore } from './settings';
+import { CURSOR_KEY, SESSION_KEY, Sync } from './sync/sync';
+
+const log = createLogger('core.desktop');
+
+const LAST_USER_KEY = 'lastUserId';
+const PENDING_READS_KEY = 'pendingReads';
+
+export type DesktopCoreOptions = {
+  dataDir: string;
+  relayUrl: string;
+  deviceName: string;
+  mode: 'electron' | 'browser';
+  /** Path to an Electron-rebuilt better_sqlite3.node. */
+  nativeBinding?: string;
+  version?: string;
+  settings?: SettingsStore;
+  /** Reconnect timing; tests shorten it. */
+  reconnect?: Backoff;
+  heartbeatMs?: number;
+  requestTimeoutMs?: number;
+};
+
+export interface DesktopCore {
+  service: ContractService;
+  onEvent(sink: EventSink): () => void;
+  close(): Promise<void>;
+}
+
+type StoredSession = { token: string; deviceId: string; user: User; enterprise: Enterprise };
+
+export async function startDesktopCore(options: DesktopCoreOptions): Promise<DesktopCore> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const cache = openLocalCache({ path: join(options.dataDir, 'cache.db'), nativeBinding: options.nativeBinding });
+  return new Core(options, cache);
+}
+
+class Core implements DesktopCore {
+  readonly service: ContractService;
+  private readonly sinks = new Set<EventSink>();
+  private readonly link: RelayLink;
+  private readonly http: RelayHttp;
+  private readonly sync: Sync;
+  private readonly outbox: Outbox;
+  private readonly settings: SettingsStore;
+  private session: StoredSession | null;
+  private focused: string | null = null;
+  private closed = false;
+  private readonly pinyinKeys = new Map<string, string>();
+
+  constructor(
+    private readonly options: DesktopCoreOptions,
+    private readonly cache: LocalCache,
+  ) {
+    this.session = cache.read.kv<StoredSession>(SESSION_KEY);
+    this.settings = options.settings ?? new FileSettings(options.dataDir);
+    this.http = new RelayHttp(options.relayUrl);
+    this.link = new RelayLink({
+      url: relaySocketUrl(options.relayUrl),
+      credentials: () => (this.session ? { token: this.session.token, deviceId: this.session.deviceId } : null),
+      backoff: options.reconnect,
+      heartbeatMs: options.heartbeatMs,
+      requestTimeoutMs: options.requestTimeoutMs,
+    });
+    const emit: EventSink = (name, payload) => this.emit(name, payload);
+    this.sync = new Sync(this.link, cache, {
+      selfId: () => this.session?.user.id ?? null,
+      emit,
+      onMessages: (stored, live) => this.onMessages(stored, live),
+      onSessionChanged: () => this.refreshSession(),
+    });
+    this.outbox = new Outbox(this.link, cache, {
+      selfId: () => this.session?.user.id ?? null,
+      onAcked: (stored, conversationId) => {
+        this.emit('messages.changed', { conversationId });
+        if (stored.length > 0) this.emit('conversations.changed', {});
+      },
+      onDropped: (row) => {
+        this.emit('messages.changed', { conversationId: row.conversationId });
+        this.emit('conversations.changed', {});
+      },
+    });
+
+    this.link.onState((s) => this.emit('connection', s));
+    this.link.onOnline((_hello, generation) => this.onOnline(generation));
+    this.link.onRejected(() => this.endSession('the relay refused this session'));
+    this.link.onEvent((event) => {
+      if (this.closed) return;
+      if (event.type === 'session.revoked') this.endSession(event.payload.reason);
+      else this.sync.handleEvent(event);
+    });
+
+    this.service = this.buildService();
+    if (this.session) this.link.start();
+  }
+
+  onEvent(sink: EventSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.outbox.stop();
+    await this.link.stop();
+    this.cache.close();
+    this.sinks.clear();
+  }
+
+  private emit<N extends EventName>(name: N, payload: EventPayload<N>): void {
+    if (this.closed) return;
+    for (const sink of this.sinks) {
+      try {
+        sink(name, payload);
+      } catch (err) {
+        log.error({ err, event: name }, 'event sink failed');
+      }
+    }
+  }
+
+  // --- connection and session ------------------------------------------------------------
+
+  private onOnline(generation: number): void {
+    this.outbox.resume(generation);
+    void (async () => {
+      try {
+        await this.sync.catchUp();
+        if (this.closed || this.link.generation !== generation) return;
+        await this.flushPendingReads();
+        if (this.focused) {
+          this.markRead(this.focused);
+          await this.refreshReadStates(this.focused);
+        }
+      } catch (err) {
+        if (!this.closed) log.info({ err: (err as Error).message }, 'catch-up interrupted');
+      }
+    })();
+  }
+
+  private info(): SessionInfo {
+    const s = this.session;
+    return { state: 'signed-in', user: s!.user, enterprise: s!.enterprise, deviceId: s!.deviceId };
+  }
+
+  private refreshSession(): void {
+    if (!this.session) return;
+    const stored = this.cache.read.kv<StoredSession>(SESSION_KEY);
+    const me = this.cache.read.user(this.session.user.id);
+    if (!stored) return;
+    this.session = { ...stored, user: me ?? stored.user };
+    this.cache.write.setKv(SESSION_KEY, this.session);
+    this.emit('session', this.info());
+  }
+
+  private async adoptGrant(grant: StoredSession): Promise<SessionInfo> {
+    await this.link.stop();
+    const previous = this.cache.read.kv<string>(LAST_USER_KEY);
+    this.cache.transaction(() => {
+      // The cache belongs to one user: someone else signing in starts from an empty one.
+      if (previous && previous !== grant.user.id) this.cache.write.wipe();
+      this.cache.write.setKv(SESSION_KEY, grant);
+      this.cache.write.setKv(LAST_USER_KEY, grant.user.id);
+      this.cache.write.upsertUser(grant.user);
+    });
+    this.session = grant;
+    const info = this.info();
+    this.emit('session', info);
+    this.emit('conversations.changed', {});
+    this.emit('directory.changed', {});
+    this.link.start();
+    return info;
+  }
+
+  private endSession(reason: string): void {
+    if (!this.session || this.closed) return;
+    log.info({ reason }, 'session ended');
+    const enterprise = this.session.enterprise;
+    this.session = null;
+    this.cache.write.deleteKv(SESSION_KEY);
+    this.focused = null;
+    void this.link.stop();
+    this.emit('session', { state: 'signed-out', user: null, enterprise, deviceId: null });
+  }
+
+  private requireSession(): StoredSession {
+    if (!this.session) throw new QixinError('unauthenticated', 'not signed in');
+    return this.session;
+  }
+
+  // --- conversations and messages -------------------------------------------------------
+
+  private item(c: Conversation): ConversationItem {
+    const selfId = this.session?.user.id ?? '';
+    const pending = this.cache.read.outboxFor(c.id);
+    const lastPending = pending[pending.length - 1];
+    const last = this.cache.read.lastMessage(c.id);
+    const lastMessage: ChatMessage | null = lastPending
+      ? pendingMessage(lastPending, selfId)
+      : last
+        ? { ...last, status: 'sent' }
+        : null;
+    return {
+      ...c,
+      lastActivityAt: Math.max(c.lastActivityAt, lastPending?.createdAt ?? 0),
+      unread: Math.max(0, c.lastSeq - c.readSeq),
+      lastMessage,
+    };
+  }
+
+  private conversationItem(id: string): ConversationItem {
+    const c = this.cache.read.conversation(id);
+    if (!c) throw new QixinError('not_found', 'no such conversation');
+    return this.item(c);
+  }
+
+  /** Stores a conversation the relay just returned, so the caller sees it at once. */
+  private adoptConversation(c: Conversation): ConversationItem {
+    this.cache.write.upsertConversation(c);
+    this.emit('conversations.changed', {});
+    if (c.lastSeq > this.cache.read.syncedSeq(c.id)) void this.sync.gapFill(c.id).catch(() => undefined);
+    return this.item(this.cache.read.conversation(c.id)!);
+  }
+
+  private onMessages(stored: Message[], live: boolean): void {
+    const selfId = this.session?.user.id;
+    const conversations = new Set(stored.map((m) => m.conversationId));
+    if (this.focused && conversations.has(this.focused)) this.markRead(this.focused);
+    if (!live) return;
+    for (const m of stored) {
+      if (m.senderId === selfId || m.kind !== 'text' || m.conversationId === this.focused) continue;
+      const c = this.cache.read.conversation(m.conversationId);
+      if (c?.muted) continue;
+      const sender = this.cache.read.user(m.senderId)?.name ?? '';
+      const title = c?.type === 'group' && c.name ? `${sender} (${c.name})` : sender;
+      this.emit('notification', { conversationId: m.conversationId, title, body: m.text });
+    }
+  }
+
+  /** Marks everything held as read locally, and tells the relay (now, or after reconnecting). */
+  private markRead(conversationId: string): void {
+    const selfId = this.session?.user.id;
+    if (!selfId) return;
+    const seq = this.cache.read.maxSeq(conversationId);
+    if (seq === 0) return;
+    const moved = this.cache.transaction(() => {
+      this.cache.write.raiseReadState(conversationId, selfId, seq);
+      return this.cache.write.raiseReadSeq(conversationId, seq);
+    });
+    if (!moved) return;
+    this.emit('conversations.changed', {});
+    this.emit('readStates.changed', { conversationId });
+    this.sendRead(conversationId, seq);
+  }
+
+  private sendRead(conversationId: string, seq: number): void {
+    const remember = () => {
+      if (this.closed) return;
+      const pending = new Set(this.cache.read.kv<string[]>(PENDING_READS_KEY) ?? []);
+      pending.add(conversationId);
+      this.cache.write.setKv(PENDING_READS_KEY, [...pending]);
+    };
+    if (!this.link.online) return remember();
+    this.link.request('msg.read', { conversationId, seq }).catch(remember);
+  }
+
+  private async flushPendingReads(): Promise<void> {
+    const pending = this.cache.read.kv<string[]>(PENDING_READS_KEY) ?? [];
+    if (pending.length === 0) return;
+    this.cache.write.deleteKv(PENDING_READS_KEY);
+    for (const id of pending) {
+      const c = this.cache.read.conversation(id);
+      if (c && c.readSeq > 0) this.sendRead(id, c.readSeq);
+    }
+  }
+
+  private async refreshReadStates(conversationId: string): Promise<void> {
+    const { states } = await this.link.request('conv.readStates', { conversationId });
+    this.cache.write.replaceReadStates(conversationId, states);
+    this.emit('readStates.changed', { conversationId });
+  }
+
+  private sortKey(user: User): string {
+    let key = this.pinyinKeys.get(user.name);
+    if (key === undefined) {
+      key = pinyin(user.name, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).join(' ').toLowerCase();
+      this.pinyinKeys.set(user.name, key);
+    }
+    return key;
+  }
+
+  // --- the contract ---------------------------------------------------------------------
+
+  private buildService(): ContractService {
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return {
+      'app.info': async () => {
+        return { version: this.options.version ?? '0.1.0', mode: this.options.mode, relayUrl: this.options.relayUrl };
+      },
+      'settings.get': () => this.settings.get(),
+      'settings.set': (args) => this.settings.set(args),
+
+      'session.status': async () => {
+        if (this.session) return this.info();
+        const enterprise = null;
+        try {
+          const status = await this.http.setupStatus();
+          return status.initialized
+            ? { state: 'signed-out', user: null, enterprise: status.enterprise, deviceId: null }
+            : { state: 'needs-setup', user: null, enterprise, deviceId: null };
+        } catch {
+          return { state: 'relay-unreachable', user: null, enterprise, deviceId: null };
+        }
+      },
+      'session.createEnterprise': async (args) => {
+        const grant = await this.http.createEnterprise({ ...args, deviceName: this.options.deviceName });
+        return this.adoptGrant(grant);
+      },
+      'session.signIn': async (args) => {
+        const grant = await this.http.signIn({ ...args, deviceName: this.options.deviceName });
+        // Only once the new session exists is the old one given up.
+        if (this.session) await this.service['session.signOut']({});
+        return this.adoptGrant(grant);
+      },
+      'session.signOut': async () => {
+        if (this.session && this.link.online) {
+          await this.link.request('auth.signOut', {}).catch((err: Error) => log.info({ err: err.message }, 'sign-out'));
+        }
+        const enterprise = this.session?.enterprise ?? null;
+        this.endSession('signed out');
+        return { state: 'signed-out', user: null, enterprise, deviceId: null };
+      },
+      'session.changePassword': async (args) => {
+        this.requireSession();
+        await this.link.request('auth.changePassword', args);
+        return {};
+      },
+      'session.devices': async () => {
+        this.requireSession();
+        return this.link.request('auth.devices', {});
+      },
+      'session.revokeDevice': async (args) => {
+        this.requireSession();
+        await this.link.request('auth.revoke', args);
+        return {};
+      },
+
+      'directory.list': async () => {
+        this.requireSession();
+        const users = this.cache.read
+          .users()
+          .map((u) => ({ u, key: this.sortKey(u) }))
+          .sort((a, b) => cmp(a.key, b.key) || cmp(a.u.account, b.u.account))
+          .map((x) => x.u);
+        return { users };
+      },
+      'directory.addMember': async (args) => {
+        this.requireSession();
+        const { user } = await this.link.request('admin.addMember', args);
+        this.cache.write.upsertUser(user);
+        this.emit('directory.changed', {});
+        return { user };
+      },
+
+      'conversations.list': async () => {
+        this.requireSession();
+        const items = this.cache.read.conversations().map((c) => this.item(c));
+        items.sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.lastActivityAt - a.lastActivityAt);
+        return { conversations: items };
+      },
+      'conversations.openDirect': async (args) => {
+        const { user } = this.requireSession();
+        const existing = this.cache.read
+          .conversations()
+          .find(
+            (c) =>
+              c.type === 'direct' &&
+              c.memberIds.includes(args.userId) &&
+              c.memberIds.includes(user.id) &&
+              (args.userId !== user.id || c.memberIds.length === 1 || c.memberIds.every((m) => m === user.id)),
+          );
+        if (existing) return { conversation: this.item(existing) };
+        const { conversation } = await this.link.request('conv.create', { type: 'direct', memberIds: [args.userId] });
+        return { conversation: this.adoptConversation(conversation) };
+      },
+      'conversations.createGroup': async (args) => {
+        this.requireSession();
+        const { conversation } = await this.link.request('conv.create', { type: 'group', ...args });
+        return { conversation: this.adoptConversation(conversation) };
+      },
+      'conversations.rename': async (args) => {
+        this.requireSession();
+        this.adoptConversation((await this.link.request('conv.rename', args)).conversation);
+        return {};
+      },
+      'conversations.addMembers': async (args) => {
+        this.requireSession();
+        this.adoptConversation((await this.link.request('conv.addMembers', args)).conversation);
+        return {};
+      },
+      'conversations.removeMember': async (args) => {
+        this.requireSession();
+        this.adoptConversation((await this.link.request('conv.removeMember', args)).conversation);
+        return {};
+      },
+      'conversations.leave': async (args) => {
+        this.requireSession();
+        this.adoptConversation((await this.link.request('conv.leave', args)).conversation);
+        return {};
+      },
+      'conversations.setPrefs': async (args) => {
+        this.requireSession();
+        this.adoptConversation((await this.link.request('conv.setPrefs', args)).conversation);
+        return {};
+      },
+      'conversations.focus': async ({ conversationId }) => {
+        this.requireSession();
+        this.focused = conversationId;
+        if (conversationId) {
+          this.markRead(conversationId);
+          if (this.link.online) void this.refreshReadStates(conversationId).catch(() => undefined);
+        }
+        return {};
+      },
+
+      'messages.page': async ({ conversationId, beforeSeq, limit }) => {
+        const { user } = this.requireSession();
+        const page = this.cache.read.page(conversationId, beforeSeq ?? null, limit);
+        const messages: ChatMessage[] = page.messages.map((m) => ({ ...m, status: 'sent' }));
+        if (beforeSeq === undefined) {
+          for (const row of this.cache.read.outboxFor(conversationId)) messages.push(pendingMessage(row, user.id));
+        }
+        return { messages, hasMore: page.hasMore };
+      },
+      'messages.send': async ({ conversationId, text }) => {
+        const { user } = this.requireSession();
+        const c = this.cache.read.conversation(conversationId);
+        if (!c) throw new QixinError('not_found', 'no such conversation');
+        if (!c.active) throw new QixinError('forbidden', 'you are no longer a member of this conversation');
+        const row = this.outbox.enqueue(conversationId, text);
+        this.emit('messages.changed', { conversationId });
+        this.emit('conversations.changed', {});
+        return { message: pendingMessage(row, user.id) };
+      },
+      'messages.markRead': async ({ conversationId }) => {
+        this.requireSession();
+        this.markRead(conversationId);
+        return {};
+      },
+      'messages.readStates': async ({ conversationId }): Promise<CallResult<'messages.readStates'>> => {
+        this.requireSession();
+        if (this.link.online) {
+          try {
+            await this.refreshReadStates(conversationId);
+          } catch (err) {
+            log.debug({ err: (err as Error).message }, 'read states from cache');
+          }
+        }
+        return { states: this.cache.read.readStates(conversationId) };
+      },
+    };
+  }
+}
+
+export { CURSOR_KEY };

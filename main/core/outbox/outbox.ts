@@ -1,0 +1,114 @@
+// Outbox: durable sends. A message is written here first (so it survives a crash and works
+// offline), sent in position order with a bounded pipeline, and on ack replaced — in one
+// transaction — by the relay's stored copy. After a reconnect everything unacked is resent in
+// the same order; the relay dedupes on (sender, id), so a resend never duplicates.
+import { newId } from '../../../shared/lib/ids';
+import { QixinError, type Message } from '../../../shared/protocol';
+import type { ChatMessage } from '../../../shared/contract';
+import type { LocalCache, OutboxRow } from '../cache/local-cache';
+import type { RelayLink } from '../relay/relay-link';
+import { createLogger } from '../log';
+
+const log = createLogger('core.outbox');
+
+/** Errors that a resend cannot fix: the row is dropped instead of blocking the queue. */
+const PERMANENT = new Set(['invalid', 'forbidden', 'not_found', 'too_large']);
+
+export type OutboxHooks = {
+  selfId(): string | null;
+  /** The relay acknowledged these (they are now stored messages). */
+  onAcked(stored: Message[], conversationId: string): void;
+  /** A send was refused for good; its row is gone. */
+  onDropped(row: OutboxRow, error: QixinError): void;
+};
+
+export function pendingMessage(row: OutboxRow, senderId: string): ChatMessage {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    seq: null,
+    senderId,
+    kind: 'text',
+    text: row.text,
+    system: null,
+    createdAt: row.createdAt,
+    status: 'sending',
+  };
+}
+
+export class Outbox {
+  private generation = -1;
+  private cursor = 0;
+  private inFlight = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly link: RelayLink,
+    private readonly cache: LocalCache,
+    private readonly hooks: OutboxHooks,
+    private readonly window = 32,
+  ) {}
+
+  /** Writes the send durably and starts it if online. */
+  enqueue(conversationId: string, text: string): OutboxRow {
+    const row = this.cache.write.enqueue({ id: newId(), conversationId, text, createdAt: Date.now() });
+    this.pump();
+    return row;
+  }
+
+  /** A new connection: everything still in the outbox goes again, from the first row. */
+  resume(generation: number): void {
+    this.generation = generation;
+    this.cursor = 0;
+    this.inFlight = 0;
+    this.pump();
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private pump(): void {
+    if (this.stopped || !this.link.online || this.link.generation !== this.generation) return;
+    while (this.inFlight < this.window) {
+      const rows = this.cache.read.outboxAfter(this.cursor, this.window - this.inFlight);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        this.cursor = row.position;
+        this.inFlight += 1;
+        this.send(row, this.generation);
+      }
+    }
+  }
+
+  private send(row: OutboxRow, generation: number): void {
+    this.link.request('msg.send', { id: row.id, conversationId: row.conversationId, text: row.text }).then(
+      ({ message }) => {
+        if (this.stopped) return;
+        // insertMessages also deletes the outbox row with this id, in the same transaction.
+        const stored = this.cache.write.insertMessages([message], this.hooks.selfId());
+        this.hooks.onAcked(stored, row.conversationId);
+        if (generation !== this.generation) return;
+        this.inFlight -= 1;
+        this.pump();
+      },
+      (err: unknown) => {
+        if (this.stopped || generation !== this.generation) return;
+        this.inFlight -= 1;
+        const error = err instanceof QixinError ? err : new QixinError('internal', String(err));
+        if (PERMANENT.has(error.code)) {
+          log.warn({ id: row.id, code: error.code, reason: error.message }, 'send refused; dropping it');
+          this.cache.write.deleteOutbox(row.id);
+          this.hooks.onDropped(row, error);
+          this.pump();
+          return;
+        }
+        // Anything else (timeout, rate limit, relay trouble): start over on a fresh socket so
+        // the resend keeps the original order.
+        log.info({ code: error.code }, 'send failed; resending on a new connection');
+        this.generation = -1;
+        this.link.drop(`msg.send failed: ${error.code}`);
+      },
+    );
+  }
+}
