@@ -1,0 +1,174 @@
+import { useRef } from 'react';
+import { App, Badge, Button, Dropdown, Empty, Tooltip, type MenuProps } from 'antd';
+import { EllipsisOutlined, MutedOutlined, PushpinFilled, UsergroupAddOutlined } from '@ant-design/icons';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useTranslation } from 'react-i18next';
+import type { ConversationItem } from '../../../shared/contract';
+import { useQixin } from '../../bridge/context';
+import { useDirectory } from '../contacts/directory';
+import { errorText } from '../session/errors';
+import { useMe } from '../session/context';
+import { Avatar } from '../shell/Avatar';
+import { useNavigation } from '../shell/navigation';
+import { useConversations } from './conversations';
+import { conversationTitle, formatListTime, messagePreview } from './format';
+
+const ROW_HEIGHT = 68;
+
+export function ConversationList(props: { onCreateGroup: () => void }) {
+  const { t } = useTranslation();
+  const { list, loaded } = useConversations();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: list.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => list[index]?.id ?? index,
+    overscan: 8,
+  });
+
+  return (
+    <section className="conversation-column" aria-label={t('chat.conversations')}>
+      <header className="column-header">
+        <span className="column-title">{t('shell.messages')}</span>
+        <Tooltip title={t('chat.createGroup')}>
+          <Button
+            type="text"
+            icon={<UsergroupAddOutlined />}
+            aria-label={t('chat.createGroup')}
+            onClick={props.onCreateGroup}
+          />
+        </Tooltip>
+      </header>
+      <div className="conversation-scroll" ref={scrollRef} role="list" aria-label={t('chat.conversations')}>
+        {loaded && list.length === 0 ? (
+          <Empty
+            className="column-empty"
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={t('chat.noConversations')}
+          />
+        ) : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const item = list[row.index];
+            if (!item) return null;
+            return (
+              <div
+                key={row.key}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${row.start}px)`,
+                }}
+              >
+                <ConversationRow item={item} />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function ConversationRow({ item }: { item: ConversationItem }) {
+  const { t, i18n } = useTranslation();
+  const qixin = useQixin();
+  const me = useMe();
+  const { byId } = useDirectory();
+  const { refresh } = useConversations();
+  const { activeConversationId, openConversation } = useNavigation();
+  const { message } = App.useApp();
+  const title = conversationTitle(item, me.id, byId, t);
+  const active = item.id === activeConversationId;
+  const peerId = item.type === 'direct' ? (item.memberIds.find((id) => id !== me.id) ?? me.id) : item.id;
+
+  const setPrefs = async (prefs: { pinned?: boolean; muted?: boolean }) => {
+    try {
+      await qixin.call('conversations.setPrefs', { conversationId: item.id, ...prefs });
+      refresh();
+    } catch (err) {
+      message.error(errorText(t, err));
+    }
+  };
+  const menu: MenuProps = {
+    items: [
+      { key: 'pin', label: item.pinned ? t('chat.unpin') : t('chat.pin') },
+      { key: 'mute', label: item.muted ? t('chat.unmute') : t('chat.mute') },
+    ],
+    onClick: ({ key, domEvent }) => {
+      domEvent.stopPropagation();
+      if (key === 'pin') void setPrefs({ pinned: !item.pinned });
+      if (key === 'mute') void setPrefs({ muted: !item.muted });
+    },
+  };
+
+  const time = item.lastMessage?.createdAt ?? item.lastActivityAt;
+  const preview = messagePreview(item.lastMessage, item, me.id, byId, t);
+  return (
+    <Dropdown menu={menu} trigger={['contextMenu']}>
+      <div
+        role="listitem"
+        className={`conversation-item${active ? ' is-active' : ''}${item.pinned ? ' is-pinned' : ''}`}
+        data-testid="conversation-item"
+        data-conversation-id={item.id}
+        data-pinned={item.pinned ? 'true' : 'false'}
+        aria-label={title}
+        aria-current={active ? 'true' : undefined}
+        tabIndex={0}
+        onClick={() => openConversation(item.id)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') openConversation(item.id);
+        }}
+      >
+        <div className="conversation-avatar">
+          <Avatar id={peerId} name={title} size={40} group={item.type === 'group'} />
+          {item.unread > 0 ? (
+            <Badge
+              className="conversation-badge"
+              count={item.unread}
+              overflowCount={99}
+              size="small"
+              color={item.muted ? '#bfbfbf' : undefined}
+              data-testid="unread-badge"
+              data-muted={item.muted ? 'true' : 'false'}
+            />
+          ) : null}
+        </div>
+        <div className="conversation-body">
+          <div className="conversation-line">
+            <span className="conversation-title" data-testid="conversation-title">
+              {title}
+            </span>
+            <span className="conversation-time">{formatListTime(time, i18n.language)}</span>
+          </div>
+          <div className="conversation-line">
+            <span className="conversation-preview">
+              {item.lastMessage?.status === 'sending' ? (
+                <span className="preview-sending">{t('chat.sendingMark')}</span>
+              ) : null}
+              {preview}
+            </span>
+            <span className="conversation-flags">
+              {item.pinned ? <PushpinFilled className="flag-pin" aria-label={t('chat.pinned')} /> : null}
+              {item.muted ? <MutedOutlined className="flag-mute" aria-label={t('chat.muted')} /> : null}
+            </span>
+          </div>
+        </div>
+        <Dropdown menu={menu} trigger={['click']}>
+          <Button
+            className="conversation-more"
+            type="text"
+            size="small"
+            icon={<EllipsisOutlined />}
+            aria-label={t('chat.more')}
+            onClick={(e) => e.stopPropagation()}
+          />
+        </Dropdown>
+      </div>
+    </Dropdown>
+  );
+}

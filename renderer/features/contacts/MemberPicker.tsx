@@ -1,0 +1,141 @@
+import { useMemo, useRef, useState } from 'react';
+import { Checkbox, Empty, Input, Modal, Tag } from 'antd';
+import { SearchOutlined } from '@ant-design/icons';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useTranslation } from 'react-i18next';
+import { Limits } from '../../../shared/protocol/entities';
+import { Avatar } from '../shell/Avatar';
+import { useDirectory } from './directory';
+import { userMatches } from './search';
+
+const ROW_HEIGHT = 48;
+
+/** Pick colleagues by name, pinyin or account; optionally name the group being created. */
+export function MemberPicker(props: {
+  open: boolean;
+  title: string;
+  okText: string;
+  excludeIds: string[];
+  withName?: boolean;
+  onCancel: () => void;
+  onOk: (userIds: string[], name: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const { users, byId } = useDirectory();
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const candidates = useMemo(() => {
+    const excluded = new Set(props.excludeIds);
+    return users.filter((u) => !excluded.has(u.id) && userMatches(u, query));
+  }, [users, props.excludeIds, query]);
+
+  const virtualizer = useVirtualizer({
+    count: candidates.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => candidates[index]?.id ?? index,
+    overscan: 6,
+  });
+
+  const toggle = (id: string) =>
+    setSelected((prev) => (prev.includes(id) ? prev.filter((x) => x !== id) : [...prev, id]));
+
+  const reset = () => {
+    setQuery('');
+    setSelected([]);
+    setName('');
+  };
+
+  const submit = async () => {
+    setBusy(true);
+    try {
+      await props.onOk(selected, name.trim());
+      reset();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={props.open}
+      title={props.title}
+      okText={props.okText}
+      okButtonProps={{ disabled: selected.length === 0 || selected.length > Limits.groupMaxMembers, loading: busy }}
+      onOk={() => void submit()}
+      onCancel={() => {
+        reset();
+        props.onCancel();
+      }}
+      destroyOnHidden
+      width={560}
+    >
+      {props.withName ? (
+        <Input
+          className="picker-name"
+          value={name}
+          maxLength={Limits.nameMaxChars}
+          onChange={(e) => setName(e.target.value)}
+          placeholder={t('picker.groupNamePlaceholder')}
+          aria-label={t('picker.groupName')}
+        />
+      ) : null}
+      <Input
+        allowClear
+        prefix={<SearchOutlined />}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        placeholder={t('picker.searchPlaceholder')}
+        aria-label={t('picker.search')}
+      />
+      <div className="picker-selected">
+        {selected.length === 0 ? <span className="picker-hint">{t('picker.noneSelected')}</span> : null}
+        {selected.map((id) => (
+          <Tag key={id} closable onClose={() => toggle(id)}>
+            {byId.get(id)?.name ?? id}
+          </Tag>
+        ))}
+      </div>
+      <div className="picker-list" ref={scrollRef} role="list" aria-label={t('picker.candidates')}>
+        {candidates.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('picker.noMatch')} />
+        ) : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const user = candidates[row.index];
+            if (!user) return null;
+            return (
+              <label
+                key={row.key}
+                role="listitem"
+                className="picker-row"
+                data-testid="picker-row"
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${row.start}px)`,
+                }}
+              >
+                <Checkbox
+                  checked={selected.includes(user.id)}
+                  onChange={() => toggle(user.id)}
+                  aria-label={user.name}
+                />
+                <Avatar id={user.id} name={user.name} size={30} />
+                <span className="picker-name-text">{user.name}</span>
+                <span className="picker-account">{user.account}</span>
+              </label>
+            );
+          })}
+        </div>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,38 @@
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { User } from '../../../shared/protocol/entities';
+import { coalesce } from '../../bridge/coalesce';
+import { useBridgeReopen, useQixin, useQixinEvent } from '../../bridge/context';
+
+export type Directory = {
+  /** Sorted by pinyin of the name, as `directory.list` returns them. */
+  users: User[];
+  byId: Map<string, User>;
+  loaded: boolean;
+};
+
+const DirectoryContext = createContext<Directory>({ users: [], byId: new Map(), loaded: false });
+
+export function DirectoryProvider(props: { children: ReactNode }) {
+  const qixin = useQixin();
+  const [users, setUsers] = useState<User[] | null>(null);
+  const job = useRef<ReturnType<typeof coalesce> | null>(null);
+
+  useEffect(() => {
+    const next = coalesce(async () => setUsers((await qixin.call('directory.list', {})).users));
+    job.current = next;
+    next.schedule();
+    return next.cancel;
+  }, [qixin]);
+  useQixinEvent('directory.changed', () => job.current?.schedule());
+  useBridgeReopen(() => job.current?.schedule());
+
+  const value = useMemo<Directory>(
+    () => ({ users: users ?? [], byId: new Map((users ?? []).map((u) => [u.id, u])), loaded: users !== null }),
+    [users],
+  );
+  return <DirectoryContext.Provider value={value}>{props.children}</DirectoryContext.Provider>;
+}
+
+export function useDirectory(): Directory {
+  return useContext(DirectoryContext);
+}

@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { App, Button, Form, Input } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useQixin } from '../../bridge/context';
+import { AuthLayout } from './AuthLayout';
+import { useSession } from './context';
+import { errorText } from './errors';
+
+type SignInForm = { login: string; password: string };
+
+export function SignInScreen() {
+  const { t } = useTranslation();
+  const qixin = useQixin();
+  const { session, setSession } = useSession();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: SignInForm) => {
+    setBusy(true);
+    try {
+      setSession(await qixin.call('session.signIn', { login: values.login.trim(), password: values.password }));
+    } catch (err) {
+      message.error(errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthLayout title={t('signIn.title')} subtitle={session.enterprise?.name ?? t('signIn.subtitle')}>
+      <Form<SignInForm> layout="vertical" requiredMark={false} onFinish={submit} disabled={busy}>
+        <Form.Item
+          name="login"
+          label={t('signIn.login')}
+          rules={[{ required: true, whitespace: true, message: t('validation.login') }]}
+        >
+          <Input placeholder={t('signIn.loginPlaceholder')} autoComplete="username" autoFocus />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={t('signIn.password')}
+          rules={[{ required: true, message: t('validation.passwordRequired') }]}
+        >
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+          {t('signIn.submit')}
+        </Button>
+      </Form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,110 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Badge, Tooltip } from 'antd';
+import { ContactsOutlined, MessageOutlined, SettingOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useQixinEvent } from '../../bridge/context';
+import { ChatPage } from '../chat/ChatPage';
+import { ConversationsProvider, useConversations } from '../chat/conversations';
+import { ContactsPage } from '../contacts/ContactsPage';
+import { DirectoryProvider } from '../contacts/directory';
+import { SettingsPage } from '../settings/SettingsPage';
+import { useMe, useSession } from '../session/context';
+import { Avatar } from './Avatar';
+import { ConnectionBanner } from './ConnectionBanner';
+import { NavigationContext, useNavigation, type Navigation, type Section } from './navigation';
+
+/** The signed-in workspace: left rail, connection banner and the current section. */
+export function Shell() {
+  return (
+    <DirectoryProvider>
+      <ConversationsProvider>
+        <ShellLayout />
+      </ConversationsProvider>
+    </DirectoryProvider>
+  );
+}
+
+function ShellLayout() {
+  const [section, setSection] = useState<Section>('chat');
+  const [activeConversationId, setActive] = useState<string | null>(null);
+  const openConversation = useCallback((id: string | null) => {
+    setActive(id);
+    if (id) setSection('chat');
+  }, []);
+  useQixinEvent('conversation.open', ({ conversationId }) => openConversation(conversationId));
+
+  const navigation = useMemo<Navigation>(
+    () => ({ section, setSection, activeConversationId, openConversation }),
+    [section, activeConversationId, openConversation],
+  );
+
+  return (
+    <NavigationContext.Provider value={navigation}>
+      <div className="shell">
+        <Rail />
+        <main className="shell-main">
+          <ConnectionBanner />
+          <div className="shell-content">
+            {section === 'chat' ? <ChatPage /> : null}
+            {section === 'contacts' ? <ContactsPage /> : null}
+            {section === 'settings' ? <SettingsPage /> : null}
+          </div>
+        </main>
+      </div>
+    </NavigationContext.Provider>
+  );
+}
+
+function Rail() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { session } = useSession();
+  const { section, setSection } = useNavigation();
+  const { list } = useConversations();
+  const unread = list.reduce((sum, c) => sum + (c.muted ? 0 : c.unread), 0);
+  const mutedUnread = list.some((c) => c.muted && c.unread > 0);
+
+  useEffect(() => {
+    const name = t('app.name');
+    document.title = unread > 0 ? `${name} (${unread})` : name;
+  }, [unread, t]);
+
+  const item = (key: Section, icon: ReactNode, label: string, badge?: ReactNode) => (
+    <button
+      type="button"
+      className={`rail-item${section === key ? ' rail-item-active' : ''}`}
+      aria-label={label}
+      aria-current={section === key ? 'page' : undefined}
+      onClick={() => setSection(key)}
+    >
+      <span className="rail-icon">
+        {icon}
+        {badge}
+      </span>
+      <span className="rail-label">{label}</span>
+    </button>
+  );
+
+  return (
+    <nav className="rail" aria-label={t('shell.navigation')}>
+      <Tooltip placement="right" title={`${me.name} · ${session.enterprise?.name ?? ''}`}>
+        <div className="rail-me" data-testid="rail-me">
+          <Avatar id={me.id} name={me.name} size={38} />
+        </div>
+      </Tooltip>
+      {item(
+        'chat',
+        <MessageOutlined />,
+        t('shell.messages'),
+        unread > 0 ? (
+          <Badge className="rail-badge" count={unread} overflowCount={99} size="small" data-testid="rail-unread" />
+        ) : mutedUnread ? (
+          <Badge className="rail-badge" dot />
+        ) : null,
+      )}
+      {item('contacts', <ContactsOutlined />, t('shell.contacts'))}
+      <div className="rail-spacer" />
+      {item('settings', <SettingOutlined />, t('shell.settings'))}
+    </nav>
+  );
+}
