@@ -33,6 +33,8 @@ let pendingConversation: string | null = deepLinkFromArgv(process.argv)?.convers
 let quitting = false;
 let shutdown: (() => Promise<void>) | null = null;
 
+// Tests and side-by-side runs use their own profile (and so their own single-instance lock).
+if (process.env.QIXIN_USER_DATA_DIR) app.setPath('userData', process.env.QIXIN_USER_DATA_DIR);
 registerAppScheme();
 
 if (
