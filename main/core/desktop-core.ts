@@ -13,7 +13,16 @@ import type {
   EventSink,
   SessionInfo,
 } from '../../shared/contract';
-import { QixinError, type Conversation, type Enterprise, type Message, type User } from '../../shared/protocol';
+import {
+  QixinError,
+  type Conversation,
+  type Enterprise,
+  type Message,
+  type RequestParams,
+  type RequestResult,
+  type RequestType,
+  type User,
+} from '../../shared/protocol';
 import { openLocalCache, type LocalCache } from './cache/local-cache';
 import { createLogger } from './log';
 import { Outbox, pendingMessage } from './outbox/outbox';
@@ -204,6 +213,12 @@ class Core implements DesktopCore {
     this.emit('session', { state: 'signed-out', user: null, enterprise, deviceId: null });
   }
 
+  /** A relay request on behalf of the user: waits out a connection attempt under way. */
+  private async ask<T extends RequestType>(type: T, params: RequestParams<T>): Promise<RequestResult<T>> {
+    await this.link.whenOnline();
+    return this.link.request(type, params);
+  }
+
   private requireSession(): StoredSession {
     if (!this.session) throw new QixinError('unauthenticated', 'not signed in');
     return this.session;
@@ -345,7 +360,7 @@ class Core implements DesktopCore {
       },
       'session.signOut': async () => {
         if (this.session && this.link.online) {
-          await this.link.request('auth.signOut', {}).catch((err: Error) => log.info({ err: err.message }, 'sign-out'));
+          await this.ask('auth.signOut', {}).catch((err: Error) => log.info({ err: err.message }, 'sign-out'));
         }
         const enterprise = this.session?.enterprise ?? null;
         this.endSession('signed out');
@@ -353,16 +368,16 @@ class Core implements DesktopCore {
       },
       'session.changePassword': async (args) => {
         this.requireSession();
-        await this.link.request('auth.changePassword', args);
+        await this.ask('auth.changePassword', args);
         return {};
       },
       'session.devices': async () => {
         this.requireSession();
-        return this.link.request('auth.devices', {});
+        return this.ask('auth.devices', {});
       },
       'session.revokeDevice': async (args) => {
         this.requireSession();
-        await this.link.request('auth.revoke', args);
+        await this.ask('auth.revoke', args);
         return {};
       },
 
@@ -377,7 +392,7 @@ class Core implements DesktopCore {
       },
       'directory.addMember': async (args) => {
         this.requireSession();
-        const { user } = await this.link.request('admin.addMember', args);
+        const { user } = await this.ask('admin.addMember', args);
         this.cache.write.upsertUser(user);
         this.emit('directory.changed', {});
         return { user };
@@ -401,37 +416,37 @@ class Core implements DesktopCore {
               (args.userId !== user.id || c.memberIds.length === 1 || c.memberIds.every((m) => m === user.id)),
           );
         if (existing) return { conversation: this.item(existing) };
-        const { conversation } = await this.link.request('conv.create', { type: 'direct', memberIds: [args.userId] });
+        const { conversation } = await this.ask('conv.create', { type: 'direct', memberIds: [args.userId] });
         return { conversation: this.adoptConversation(conversation) };
       },
       'conversations.createGroup': async (args) => {
         this.requireSession();
-        const { conversation } = await this.link.request('conv.create', { type: 'group', ...args });
+        const { conversation } = await this.ask('conv.create', { type: 'group', ...args });
         return { conversation: this.adoptConversation(conversation) };
       },
       'conversations.rename': async (args) => {
         this.requireSession();
-        this.adoptConversation((await this.link.request('conv.rename', args)).conversation);
+        this.adoptConversation((await this.ask('conv.rename', args)).conversation);
         return {};
       },
       'conversations.addMembers': async (args) => {
         this.requireSession();
-        this.adoptConversation((await this.link.request('conv.addMembers', args)).conversation);
+        this.adoptConversation((await this.ask('conv.addMembers', args)).conversation);
         return {};
       },
       'conversations.removeMember': async (args) => {
         this.requireSession();
-        this.adoptConversation((await this.link.request('conv.removeMember', args)).conversation);
+        this.adoptConversation((await this.ask('conv.removeMember', args)).conversation);
         return {};
       },
       'conversations.leave': async (args) => {
         this.requireSession();
-        this.adoptConversation((await this.link.request('conv.leave', args)).conversation);
+        this.adoptConversation((await this.ask('conv.leave', args)).conversation);
         return {};
       },
       'conversations.setPrefs': async (args) => {
         this.requireSession();
-        this.adoptConversation((await this.link.request('conv.setPrefs', args)).conversation);
+        this.adoptConversation((await this.ask('conv.setPrefs', args)).conversation);
         return {};
       },
       'conversations.focus': async ({ conversationId }) => {

@@ -8,6 +8,8 @@ import {
   type CallArgs,
   type CallName,
   type CallResult,
+  type ChatMessage,
+  type ConversationItem,
   type EventName,
   type EventPayload,
 } from '../../shared/contract';
@@ -96,4 +98,34 @@ export async function waitFor<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, opts.intervalMs ?? 25));
   }
+}
+
+/** Waits until the core reports it is online. */
+export function online(core: TestCore): Promise<boolean> {
+  return waitFor(
+    () => {
+      const states = core.eventsOf('connection');
+      return states[states.length - 1]?.state === 'online';
+    },
+    { what: 'core online' },
+  );
+}
+
+/** The conversation's messages as one core shows them (all pages, oldest first). */
+export async function history(core: TestCore, conversationId: string): Promise<ChatMessage[]> {
+  const all: ChatMessage[] = [];
+  let page = await core.call('messages.page', { conversationId, limit: 500 });
+  all.unshift(...page.messages);
+  while (page.hasMore) {
+    const oldest = page.messages.find((m) => m.seq !== null)?.seq;
+    if (!oldest) break;
+    page = await core.call('messages.page', { conversationId, beforeSeq: oldest, limit: 500 });
+    all.unshift(...page.messages);
+  }
+  return all;
+}
+
+export async function conversationItem(core: TestCore, conversationId: string): Promise<ConversationItem | undefined> {
+  const { conversations } = await core.call('conversations.list');
+  return conversations.find((c) => c.id === conversationId);
 }

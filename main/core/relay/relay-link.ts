@@ -150,6 +150,30 @@ export class RelayLink {
     }
   }
 
+  /**
+   * Resolves once online. While a connection attempt is under way it waits (up to `timeoutMs`);
+   * when offline it rejects at once, so callers fail fast instead of hanging.
+   */
+  whenOnline(timeoutMs = 5_000): Promise<void> {
+    if (this.online) return Promise.resolve();
+    if (this.status.state !== 'connecting') {
+      return Promise.reject(new QixinError('unavailable', 'the relay is not reachable'));
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => done(new QixinError('unavailable', 'the relay is not reachable')), timeoutMs);
+      const off = this.onState((s) => {
+        if (s.state === 'online') done();
+        else if (s.state === 'offline') done(new QixinError('unavailable', 'the relay is not reachable'));
+      });
+      function done(err?: Error) {
+        clearTimeout(timer);
+        off();
+        if (err) reject(err);
+        else resolve();
+      }
+    });
+  }
+
   /** Sends a request and resolves with its validated result; rejects with QixinError. */
   request<T extends RequestType>(
     type: T,
