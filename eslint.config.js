@@ -50,6 +50,12 @@ export default defineConfig(
     },
   },
   {
+    // Migrations are written against `Kysely<any>` on purpose (Kysely's own advice): they must
+    // not depend on today's schema type, which later migrations change.
+    files: ['**/migrations/**/*.ts', '**/store/migrator.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     // Build scripts and tests may print.
     files: ['build/**', 'tests/**', '.ci/**'],
     rules: { 'no-console': 'off' },
