@@ -252,7 +252,7 @@ class Core implements DesktopCore {
 
   /** Stores a conversation the relay just returned, so the caller sees it at once. */
   private adoptConversation(c: Conversation): ConversationItem {
-    this.cache.write.upsertConversation(c);
+    this.cache.write.upsertConversation(c, this.session?.user.id ?? null);
     this.emit('conversations.changed', {});
     if (c.lastSeq > this.cache.read.syncedSeq(c.id)) void this.sync.gapFill(c.id).catch(() => undefined);
     return this.item(this.cache.read.conversation(c.id)!);

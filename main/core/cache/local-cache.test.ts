@@ -43,7 +43,7 @@ const conversation: Conversation = {
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'qixin-cache-'));
   cache = openLocalCache({ path: join(dir, 'cache.db') });
-  cache.write.upsertConversation(conversation);
+  cache.write.upsertConversation(conversation, me);
 });
 afterEach(() => {
   cache.close();
@@ -86,9 +86,22 @@ describe('LocalCache messages', () => {
     c = cache.read.conversation(conversationId)!;
     expect(c.lastSeq - c.readSeq).toBe(0);
     // An older snapshot from the change stream never moves counters backwards.
-    cache.write.upsertConversation({ ...conversation, lastSeq: 1, readSeq: 0, pinned: true });
+    cache.write.upsertConversation({ ...conversation, lastSeq: 1, readSeq: 0, pinned: true }, me);
     c = cache.read.conversation(conversationId)!;
     expect([c.lastSeq, c.readSeq, c.pinned]).toEqual([3, 3, true]);
+  });
+});
+
+describe('LocalCache conversations', () => {
+  it('never shows a conversation behind the messages already held, even from an older snapshot', () => {
+    const later: Conversation = { ...conversation, id: newId() };
+    const held = [1, 2, 3].map((seq) => ({ ...msg(seq, seq === 2 ? me : peer), conversationId: later.id }));
+    cache.write.insertMessages(held, me);
+    cache.write.upsertConversation(later, me);
+    const c = cache.read.conversation(later.id)!;
+    expect([c.lastSeq, c.readSeq, c.lastActivityAt]).toEqual([3, 2, 1003]);
+    cache.write.raiseLastSeq(later.id, 9);
+    expect(cache.read.conversation(later.id)!.lastSeq).toBe(9);
   });
 });
 

@@ -34,8 +34,13 @@ export interface CacheWriter {
   setKv(key: string, value: unknown): void;
   deleteKv(key: string): void;
   upsertUser(user: User): void;
-  /** Stores a snapshot; counters and read position never move backwards. */
-  upsertConversation(conversation: Conversation): void;
+  /**
+   * Stores a snapshot; counters and read position never move backwards, and never fall behind
+   * the messages already held (change-stream snapshots can be older than the messages).
+   */
+  upsertConversation(conversation: Conversation, selfId: string | null): void;
+  /** The relay's head for a conversation (sync.heads): unread counts are right before gap fill. */
+  raiseLastSeq(conversationId: string, lastSeq: number): void;
   /**
    * Stores messages (ignoring ones already held), removes any outbox row with the same id,
    * advances synced_seq and the conversation's counters. Returns the newly stored ones.
@@ -309,6 +314,16 @@ class CacheWrites implements CacheWriter {
            read_seq = max(read_seq, excluded.read_seq),
            pinned = excluded.pinned, muted = excluded.muted, active = excluded.active`,
       ),
+      reconcile: db.prepare(
+        `UPDATE conversations SET
+           last_seq = max(last_seq, coalesce((SELECT max(seq) FROM messages WHERE conversation_id = @id), 0)),
+           last_activity_at = max(last_activity_at, coalesce((SELECT created_at FROM messages
+             WHERE conversation_id = @id ORDER BY seq DESC LIMIT 1), 0)),
+           read_seq = max(read_seq, coalesce((SELECT seq FROM messages WHERE conversation_id = @id
+             AND sender_id = @selfId ORDER BY seq DESC LIMIT 1), 0))
+         WHERE id = @id`,
+      ),
+      raiseLastSeq: db.prepare('UPDATE conversations SET last_seq = ? WHERE id = ? AND last_seq < ?'),
       insertMessage: db.prepare(
         `INSERT OR IGNORE INTO messages (id, conversation_id, seq, sender_id, kind, text, system, created_at)
          VALUES (@id, @conversationId, @seq, @senderId, @kind, @text, @system, @createdAt)`,
@@ -348,7 +363,7 @@ class CacheWrites implements CacheWriter {
     this.s.upsertUser!.run(user);
   }
 
-  upsertConversation(c: Conversation): void {
+  upsertConversation(c: Conversation, selfId: string | null): void {
     this.s.upsertConversation!.run({
       ...c,
       memberIds: JSON.stringify(c.memberIds),
@@ -356,6 +371,11 @@ class CacheWrites implements CacheWriter {
       muted: c.muted ? 1 : 0,
       active: c.active ? 1 : 0,
     });
+    this.s.reconcile!.run({ id: c.id, selfId: selfId ?? '' });
+  }
+
+  raiseLastSeq(conversationId: string, lastSeq: number): void {
+    this.s.raiseLastSeq!.run(lastSeq, conversationId, lastSeq);
   }
 
   insertMessages(messages: Message[], selfId: string | null): Message[] {

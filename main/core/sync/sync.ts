@@ -62,6 +62,10 @@ export class Sync {
     await this.pullChanges();
     const { heads } = await this.link.request('sync.heads', {});
     const behind = heads.filter((h) => h.lastSeq > this.cache.read.syncedSeq(h.conversationId));
+    if (behind.length > 0) {
+      this.cache.transaction(() => behind.forEach((h) => this.cache.write.raiseLastSeq(h.conversationId, h.lastSeq)));
+      this.hooks.emit('conversations.changed', {});
+    }
     // A few conversations at a time: enough to overlap round trips, few enough to stay polite.
     const queue = [...behind];
     await Promise.all(
@@ -157,7 +161,7 @@ export class Sync {
           if (session) this.cache.write.setKv(SESSION_KEY, { ...session, enterprise: change.enterprise });
           seen.session = true;
         } else {
-          this.cache.write.upsertConversation(change.conversation);
+          this.cache.write.upsertConversation(change.conversation, selfId);
           seen.conversations.push(change.conversation.id);
         }
       }
