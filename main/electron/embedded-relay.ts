@@ -65,7 +65,7 @@ export function startEmbeddedRelay(options: EmbeddedRelayOptions): Promise<Embed
     child.on('message', (message: unknown) => {
       if (!isListening(message)) return;
       clearTimeout(timer);
-      const url = `ws://127.0.0.1:${message.port}`;
+      const url = `http://127.0.0.1:${message.port}`;
       log.info({ url, pid: child.pid }, 'embedded relay listening');
       resolve({
         url,
