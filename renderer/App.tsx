@@ -68,7 +68,7 @@ export function Root(props: { initialLanguage: Language }) {
   }
 
   return (
-    <ConfigProvider locale={language === 'en-US' ? enUS : zhCN} theme={theme}>
+    <ConfigProvider locale={language === 'en-US' ? enUS : zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp className="app-root">
         {value ? <SessionContext.Provider value={value}>{screen}</SessionContext.Provider> : screen}
       </AntApp>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQixin } from '../../bridge/context';
@@ -8,15 +8,23 @@ import { errorText } from './errors';
 
 type SetupForm = { enterpriseName: string; adminName: string; account: string; password: string; confirm: string };
 
+const RECHECK_MS = 10_000;
+
 export const ACCOUNT_PATTERN = /^[A-Za-z0-9._@-]+$/;
 
 /** First run: nobody has set up this relay yet, so the first user creates the enterprise. */
 export function SetupScreen() {
   const { t } = useTranslation();
   const qixin = useQixin();
-  const { setSession } = useSession();
+  const { setSession, refreshSession } = useSession();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
+
+  // Someone else may create the company meanwhile (another device on the same relay).
+  useEffect(() => {
+    const timer = window.setInterval(() => void refreshSession().catch(() => undefined), RECHECK_MS);
+    return () => window.clearInterval(timer);
+  }, [refreshSession]);
 
   const submit = async (values: SetupForm) => {
     setBusy(true);

@@ -1,0 +1,79 @@
+// One desktop core per person, each behind its own loopback bridge server that serves the
+// built renderer, so every browser context is a separate desktop client.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+import { dispatchCall, type CallArgs, type CallName, type CallResult } from '../../shared/contract';
+import { startDesktopCore, type DesktopCore } from '../../main/core/desktop-core';
+import { startBridgeServer, type BridgeServer } from '../../main/core/browser/bridge-server';
+import { tempDir } from '../support/core';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const staticDir = path.join(repoRoot, 'dist', 'renderer');
+
+export interface Desktop {
+  url: string;
+  core: DesktopCore;
+  /** Straight to the core, for arranging data a test is not about. */
+  call<N extends CallName>(name: N, args: CallArgs<N>): Promise<CallResult<N>>;
+  close(): Promise<void>;
+}
+
+export async function startDesktop(relayUrl: string, deviceName: string): Promise<Desktop> {
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error('dist/renderer is missing: run `npm run build:renderer` (npm run test:e2e does)');
+  }
+  const core = await startDesktopCore({
+    dataDir: tempDir('qixin-e2e-'),
+    relayUrl,
+    deviceName,
+    mode: 'browser',
+    reconnect: { baseMs: 100, capMs: 800 },
+    heartbeatMs: 2_000,
+    requestTimeoutMs: 10_000,
+  });
+  const bridge: BridgeServer = await startBridgeServer({ core, host: '127.0.0.1', port: 0, staticDir });
+  return {
+    url: bridge.url,
+    core,
+    async call(name, args) {
+      const result = await dispatchCall(core.service, name, args);
+      if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+      return result.value as never;
+    },
+    async close() {
+      await bridge.close().catch(() => undefined);
+      await core.close().catch(() => undefined);
+    },
+  };
+}
+
+/** The conversation row with this title in the 消息 list. */
+export function conversation(page: Page, title: string) {
+  return page
+    .getByTestId('conversation-item')
+    .filter({ has: page.getByTestId('conversation-title').getByText(title, { exact: true }) });
+}
+
+export function composer(page: Page) {
+  return page.getByRole('textbox', { name: '输入消息' });
+}
+
+export async function send(page: Page, text: string) {
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+  await expect(page.getByTestId('message-bubble').getByText(text, { exact: true })).toBeVisible();
+}
+
+/** The last of my own messages with this text. */
+export function myMessage(page: Page, text: string) {
+  return page
+    .locator('[data-testid="message"][data-mine="true"]')
+    .filter({ has: page.getByTestId('message-bubble').getByText(text, { exact: true }) })
+    .last();
+}
+
+export async function openSection(page: Page, name: '消息' | '通讯录' | '设置') {
+  await page.getByRole('navigation').getByRole('button', { name }).click();
+}
