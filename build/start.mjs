@@ -60,12 +60,16 @@ if (!electron) {
 }
 
 // 2. Bundles.
-if (!run('npm', ['run', 'build'])) explainAndExit('构建失败（见上方输出）。', 'The build failed (see the output above).');
+if (!run('npm', ['run', 'build']))
+  explainAndExit('构建失败（见上方输出）。', 'The build failed (see the output above).');
 
 // 3. better-sqlite3 built for this Electron.
 const electronVersion = JSON.parse(fs.readFileSync(path.join(electronDir, 'package.json'), 'utf8')).version;
 const nativeDir = path.join(root, 'out', 'native');
-const binding = path.join(nativeDir, `better_sqlite3-electron-${electronVersion}-${process.platform}-${process.arch}.node`);
+const binding = path.join(
+  nativeDir,
+  `better_sqlite3-electron-${electronVersion}-${process.platform}-${process.arch}.node`,
+);
 if (!fs.existsSync(binding)) buildSqliteForElectron(electronVersion, binding);
 
 // 4. Launch.
@@ -96,7 +100,14 @@ function buildSqliteForElectron(version, target) {
   const gyp = path.join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
   const ok = run(
     process.execPath,
-    [gyp, 'rebuild', '--release', `--target=${version}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],
+    [
+      gyp,
+      'rebuild',
+      '--release',
+      `--target=${version}`,
+      `--arch=${process.arch}`,
+      '--dist-url=https://electronjs.org/headers',
+    ],
     { cwd: copy, env: { ...process.env, npm_config_devdir: path.join(os.homedir(), '.electron-gyp') } },
   );
   const built = path.join(copy, 'build', 'Release', 'better_sqlite3.node');
