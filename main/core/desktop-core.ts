@@ -54,6 +54,8 @@ export type DesktopCoreOptions = {
 export interface DesktopCore {
   service: ContractService;
   onEvent(sink: EventSink): () => void;
+  /** The link's state now (events only report changes; a new window needs the current one). */
+  connection(): EventPayload<'connection'>;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,10 @@ class Core implements DesktopCore {
 
     this.service = this.buildService();
     if (this.session) this.link.start();
+  }
+
+  connection(): EventPayload<'connection'> {
+    return this.link.state;
   }
 
   onEvent(sink: EventSink): () => void {
@@ -406,14 +412,11 @@ class Core implements DesktopCore {
       },
       'conversations.openDirect': async (args) => {
         const { user } = this.requireSession();
+        const pair = new Set([user.id, args.userId]);
         const existing = this.cache.read
           .conversations()
           .find(
-            (c) =>
-              c.type === 'direct' &&
-              c.memberIds.includes(args.userId) &&
-              c.memberIds.includes(user.id) &&
-              (args.userId !== user.id || c.memberIds.length === 1 || c.memberIds.every((m) => m === user.id)),
+            (c) => c.type === 'direct' && c.memberIds.length === pair.size && c.memberIds.every((m) => pair.has(m)),
           );
         if (existing) return { conversation: this.item(existing) };
         const { conversation } = await this.ask('conv.create', { type: 'direct', memberIds: [args.userId] });

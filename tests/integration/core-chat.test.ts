@@ -217,4 +217,18 @@ describe('desktop cores chatting through the relay', () => {
     expect(li2.eventsOf('notification').length).toBe(before);
     expect((await conversationItem(li2, group.id))?.unread).toBeGreaterThan(0);
   });
+
+  it('signs a device out at once when another device of the user revokes it', async () => {
+    const { devices } = await li2.call('session.devices');
+    const liStatus = await li.call('session.status');
+    expect(devices.map((d) => d.id)).toContain(liStatus.deviceId);
+    expect(devices.find((d) => d.current)?.id).not.toBe(liStatus.deviceId);
+
+    await li2.call('session.revokeDevice', { deviceId: liStatus.deviceId! });
+    await waitFor(() => li.eventsOf('session').some((s) => s.state === 'signed-out'), { what: 'signed-out event' });
+    expect((await li.call('session.status')).state).toBe('signed-out');
+    await expect(li.call('conversations.list')).rejects.toMatchObject({ code: 'unauthenticated' });
+    // The other device carries on.
+    expect((await li2.call('session.status')).state).toBe('signed-in');
+  });
 });

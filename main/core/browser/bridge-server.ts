@@ -106,6 +106,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
 
   function attach(ws: WebSocket): void {
     sockets.add(ws);
+    ws.send(JSON.stringify({ event: 'connection', payload: options.core.connection() } satisfies BridgeServerFrame));
     ws.on('close', () => sockets.delete(ws));
     ws.on('error', () => ws.terminate());
     ws.on('message', async (data) => {

@@ -173,7 +173,6 @@ export class Sync {
     if (seen.conversations.length > 0) {
       this.hooks.emit('conversations.changed', {});
       for (const id of seen.conversations) {
-        this.hooks.emit('readStates.changed', { conversationId: id });
         const c = this.cache.read.conversation(id);
         // Newly joined, or messages we missed: fetch them without waiting for the next reconnect.
         if (c && c.lastSeq > this.cache.read.syncedSeq(id) && this.link.online) {
