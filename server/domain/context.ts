@@ -1,0 +1,15 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Dialect } from '../store/migrator';
+import type { Schema } from '../store/schema';
+import type { Fanout } from './fanout';
+
+/** What every domain service works with: the store and the way out to sockets. */
+export interface DomainContext {
+  db: Kysely<Schema>;
+  dialect: Dialect;
+  fanout: Fanout;
+  now(): number;
+}
+
+export type Tx = Transaction<Schema>;
+export type Reader = Kysely<Schema> | Tx;

@@ -1,0 +1,26 @@
+import { Accounts } from './accounts';
+import { ChangeStream } from './changes';
+import type { DomainContext } from './context';
+import { Conversations } from './conversations';
+import { Messages } from './messages';
+
+/** The relay's domain services, wired to one store and one bus. */
+export interface Domain {
+  accounts: Accounts;
+  conversations: Conversations;
+  messages: Messages;
+  changes: ChangeStream;
+}
+
+export function createDomain(ctx: DomainContext): Domain {
+  const changes = new ChangeStream(ctx);
+  return {
+    accounts: new Accounts(ctx, changes),
+    conversations: new Conversations(ctx, changes),
+    messages: new Messages(ctx, changes),
+    changes,
+  };
+}
+
+export type { DomainContext } from './context';
+export { Fanout } from './fanout';

@@ -1,0 +1,175 @@
+// Messages: the single-writer seq path, history ranges, read positions.
+import { sql } from 'kysely';
+import { eventFrame, QixinError, type Message, type ReadState, type SystemNotice } from '../../shared/protocol';
+import { isUniqueViolation } from '../store/errors';
+import type { MessageRow } from '../store/schema';
+import type { ChangeStream } from './changes';
+import type { DomainContext, Tx } from './context';
+import * as policy from './policy';
+import { conversationView, loadConversation, messageView } from './views';
+
+export interface NewMessage {
+  id: string;
+  conversationId: string;
+  senderId: string;
+  kind: 'text' | 'system';
+  text: string;
+  system: SystemNotice | null;
+}
+
+/**
+ * Takes the conversation's next seq and stores the message, inside the caller's
+ * transaction. The UPDATE locks the conversation row (PostgreSQL) so seqs commit in order.
+ * Returns undefined when the conversation does not exist.
+ */
+export async function appendMessage(trx: Tx, now: number, message: NewMessage): Promise<MessageRow | undefined> {
+  const bumped = await trx
+    .updateTable('conversations')
+    .set({ last_seq: sql`last_seq + 1`, last_activity_at: now })
+    .where('id', '=', message.conversationId)
+    .returning('last_seq')
+    .executeTakeFirst();
+  if (!bumped) return undefined;
+  const row: MessageRow = {
+    conversation_id: message.conversationId,
+    seq: Number(bumped.last_seq),
+    id: message.id,
+    sender_id: message.senderId,
+    kind: message.kind,
+    text: message.text,
+    system: message.system ? JSON.stringify(message.system) : null,
+    created_at: now,
+  };
+  await trx.insertInto('messages').values(row).execute();
+  return row;
+}
+
+export class Messages {
+  constructor(
+    private readonly ctx: DomainContext,
+    private readonly changes: ChangeStream,
+  ) {}
+
+  async send(senderId: string, input: { id: string; conversationId: string; text: string }): Promise<Message> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { row, fresh, memberIds } = await this.ctx.db.transaction().execute(async (trx) => {
+          const existing = await trx.selectFrom('messages').selectAll().where('id', '=', input.id).executeTakeFirst();
+          if (existing) {
+            // A retried send (lost ack, restarted outbox) gets the stored message back.
+            if (existing.sender_id !== senderId) throw new QixinError('conflict', 'this message id is already taken');
+            return { row: existing, fresh: false, memberIds: [] as string[] };
+          }
+          const now = this.ctx.now();
+          const row = await appendMessage(trx, now, { ...input, senderId, kind: 'text', system: null });
+          // Checked after the row lock, so a removal that committed meanwhile is seen.
+          const conv = row
+            ? await trx
+                .selectFrom('conversations')
+                .selectAll()
+                .where('id', '=', input.conversationId)
+                .executeTakeFirst()
+            : undefined;
+          const members = await trx
+            .selectFrom('members')
+            .selectAll()
+            .where('conversation_id', '=', input.conversationId)
+            .where('active', '=', 1)
+            .execute();
+          policy.assertCanSend(
+            conv,
+            members.find((m) => m.user_id === senderId),
+          );
+          await trx
+            .updateTable('members')
+            .set({ read_seq: row!.seq })
+            .where('conversation_id', '=', input.conversationId)
+            .where('user_id', '=', senderId)
+            .execute();
+          return { row: row!, fresh: true, memberIds: members.map((m) => m.user_id) };
+        });
+        const message = messageView(row);
+        if (fresh) this.ctx.fanout.toUsers(memberIds, eventFrame('msg.new', { message }));
+        return message;
+      } catch (err) {
+        // Two sends with one id racing: the loser retries and finds the stored one.
+        if (attempt < 2 && isUniqueViolation(err)) continue;
+        throw err;
+      }
+    }
+  }
+
+  async range(userId: string, conversationId: string, afterSeq: number, limit: number) {
+    const { conv, members } = await loadConversation(this.ctx.db, conversationId);
+    const cap = policy.readableUpTo(
+      conv,
+      members.find((m) => m.user_id === userId),
+    );
+    const rows = await this.ctx.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '>', afterSeq)
+      .where('seq', '<=', cap)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return { messages: rows.map(messageView), lastSeq: cap };
+  }
+
+  async read(userId: string, conversationId: string, seq: number): Promise<{ readSeq: number }> {
+    const outcome = await this.ctx.db.transaction().execute(async (trx) => {
+      const { conv, members } = await loadConversation(trx, conversationId);
+      const me = members.find((m) => m.user_id === userId);
+      const cap = policy.readableUpTo(conv, me);
+      const readSeq = Math.max(me!.read_seq, Math.min(seq, cap));
+      if (readSeq === me!.read_seq) return { readSeq, moved: false as const };
+      await trx
+        .updateTable('members')
+        .set({ read_seq: readSeq })
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', userId)
+        .where('read_seq', '<', readSeq)
+        .execute();
+      me!.read_seq = readSeq;
+      const appended = await this.changes.append(trx, [
+        { userId, change: { kind: 'conversation', conversation: conversationView(conv!, members, userId) } },
+      ]);
+      const activeIds = members.filter((m) => m.active).map((m) => m.user_id);
+      return { readSeq, moved: true as const, appended, activeIds };
+    });
+    if (outcome.moved) {
+      this.ctx.fanout.toUsers(
+        outcome.activeIds,
+        eventFrame('msg.read', { conversationId, userId, readSeq: outcome.readSeq }),
+      );
+      this.changes.publish(outcome.appended);
+    }
+    return { readSeq: outcome.readSeq };
+  }
+
+  async readStates(userId: string, conversationId: string): Promise<ReadState[]> {
+    const { conv, members } = await loadConversation(this.ctx.db, conversationId);
+    policy.assertCanSeeReadStates(
+      conv,
+      members.find((m) => m.user_id === userId),
+    );
+    return members
+      .filter((m) => m.active)
+      .map((m) => ({ userId: m.user_id, readSeq: Math.min(m.read_seq, conv!.last_seq) }));
+  }
+
+  /** lastSeq of every conversation the user is or was in (capped where they left). */
+  async heads(userId: string): Promise<{ conversationId: string; lastSeq: number }[]> {
+    const rows = await this.ctx.db
+      .selectFrom('members')
+      .innerJoin('conversations', 'conversations.id', 'members.conversation_id')
+      .select(['members.conversation_id', 'members.active', 'members.left_seq', 'conversations.last_seq'])
+      .where('members.user_id', '=', userId)
+      .execute();
+    return rows.map((r) => ({
+      conversationId: r.conversation_id,
+      lastSeq: r.active ? r.last_seq : Math.min(r.left_seq ?? 0, r.last_seq),
+    }));
+  }
+}

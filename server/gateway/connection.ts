@@ -1,0 +1,198 @@
+import type { WebSocket } from 'ws';
+import {
+  errorFrame,
+  eventFrame,
+  isRequestType,
+  okFrame,
+  parseFrame,
+  parseRequest,
+  PROTOCOL_VERSION,
+  QixinError,
+  type RawFrame,
+  type RequestType,
+} from '../../shared/protocol';
+import type { Domain } from '../domain';
+import type { Logger } from '../log';
+import { handlers, type Session } from './handlers';
+import { TokenBucket } from './token-bucket';
+
+export const CloseCode = {
+  unauthenticated: 4001,
+  protocolVersion: 4002,
+  policy: 1008,
+} as const;
+
+export interface ConnectionOptions {
+  rateLimit: { burst: number; perSecond: number };
+  preAuthQueue: number;
+}
+
+/** Called once hello succeeds / when the socket goes, so the registry can route deliveries. */
+export interface ConnectionHooks {
+  authenticated(connection: Connection): void;
+  closed(connection: Connection): void;
+}
+
+// A client that stops reading gets cut off instead of growing our memory without bound.
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+const REJECT_WINDOW_MS = 10_000;
+
+/**
+ * One client socket: authenticates with hello, then answers requests strictly in
+ * arrival order. Nothing a client sends can throw out of here.
+ */
+export class Connection {
+  session: Session | undefined;
+  alive = true;
+  readonly openedAt = Date.now();
+  private helloPending = false;
+  private preAuthFrames = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly bucket: TokenBucket;
+  private rejected = 0;
+  private rejectWindowStart = 0;
+  private closing = false;
+
+  constructor(
+    readonly socket: WebSocket,
+    private readonly domain: Domain,
+    private readonly hooks: ConnectionHooks,
+    private readonly options: ConnectionOptions,
+    private readonly log: Logger,
+  ) {
+    this.bucket = new TokenBucket(options.rateLimit.burst, options.rateLimit.perSecond);
+    socket.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
+    socket.on('pong', () => (this.alive = true));
+    socket.on('close', () => {
+      this.closing = true;
+      hooks.closed(this);
+    });
+    socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
+  }
+
+  /** Sends an already serialized frame (the same string may go to thousands of sockets). */
+  send(frame: string): void {
+    if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CloseCode.policy, 'client is not reading its socket');
+      return;
+    }
+    this.socket.send(frame);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    // A close reason is at most 123 bytes on the wire.
+    this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString());
+  }
+
+  /** The session ended elsewhere (revoked, password changed): tell the client, then close. */
+  kick(reason: string): void {
+    this.send(eventFrame('session.revoked', { reason }));
+    this.close(CloseCode.unauthenticated, reason);
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (this.closing) return;
+    if (!this.bucket.take()) {
+      this.reject();
+      return;
+    }
+    let frame: RawFrame;
+    try {
+      if (isBinary) throw new QixinError('bad_frame', 'frames are JSON text');
+      frame = parseFrame(data.toString('utf8'));
+    } catch (err) {
+      this.enqueue(() => this.send(errorFrame(null, toErrorBody(err))));
+      return;
+    }
+    if (this.session) {
+      this.enqueue(() => this.handle(frame));
+      return;
+    }
+    if (frame.type === 'hello' && !this.helloPending) {
+      this.helloPending = true;
+      this.enqueue(() => this.hello(frame));
+      return;
+    }
+    if (++this.preAuthFrames > this.options.preAuthQueue) {
+      this.close(CloseCode.policy, 'too many frames before hello');
+      return;
+    }
+    // Frames pipelined behind a pending hello wait for it; others are refused at once.
+    if (this.helloPending) this.enqueue(() => this.handle(frame));
+    else this.send(errorFrame(frame.id, { code: 'unauthenticated', message: 'send hello first' }));
+  }
+
+  private reject(): void {
+    const now = Date.now();
+    if (now - this.rejectWindowStart > REJECT_WINDOW_MS) {
+      this.rejectWindowStart = now;
+      this.rejected = 0;
+    }
+    if (++this.rejected > 5 * this.options.rateLimit.burst) {
+      this.log.warn({ userId: this.session?.userId }, 'closing a flooding socket');
+      this.close(CloseCode.policy, 'rate limit exceeded');
+      return;
+    }
+    this.send(errorFrame(null, { code: 'rate_limited', message: 'too many frames; slow down' }));
+  }
+
+  private enqueue(work: () => Promise<void> | void): void {
+    this.queue = this.queue.then(work).catch((err) => this.log.error({ err }, 'frame processing failed'));
+  }
+
+  private async hello(frame: RawFrame): Promise<void> {
+    try {
+      const params = parseRequest('hello', frame.payload);
+      if (params.protocolVersion !== PROTOCOL_VERSION) {
+        const message = `protocol version ${params.protocolVersion} is not supported; this relay speaks ${PROTOCOL_VERSION}`;
+        this.send(errorFrame(frame.id, { code: 'protocol_version', message }));
+        this.close(CloseCode.protocolVersion, message);
+        return;
+      }
+      const user = await this.domain.accounts.authenticate(params.token, params.deviceId);
+      if (this.closing) return;
+      this.session = { userId: user.id, deviceId: params.deviceId };
+      this.hooks.authenticated(this);
+      this.sendResult(frame.id, { user, deviceId: params.deviceId, serverTime: Date.now() });
+    } catch (err) {
+      const body = toErrorBody(err);
+      this.send(errorFrame(frame.id, body));
+      if (body.code === 'unauthenticated') this.close(CloseCode.unauthenticated, body.message);
+    } finally {
+      this.helloPending = false;
+    }
+  }
+
+  private async handle(frame: RawFrame): Promise<void> {
+    if (this.closing) return;
+    try {
+      const session = this.session;
+      if (!session) throw new QixinError('unauthenticated', 'send hello first');
+      if (frame.type === 'hello') throw new QixinError('invalid', 'this socket is already authenticated');
+      if (!isRequestType(frame.type)) throw new QixinError('unknown_type', `unknown frame type "${frame.type}"`);
+      if (frame.id === undefined) throw new QixinError('bad_frame', 'a request needs an id');
+      const type = frame.type as Exclude<RequestType, 'hello'>;
+      const params = parseRequest(type, frame.payload);
+      const handler = handlers[type] as (d: Domain, s: Session, p: unknown) => Promise<unknown>;
+      const value = await handler(this.domain, session, params);
+      this.sendResult(frame.id, value);
+    } catch (err) {
+      const body = toErrorBody(err);
+      if (body.code === 'internal') this.log.error({ err, type: frame.type }, 'request failed');
+      this.send(errorFrame(frame.id, body));
+    }
+  }
+
+  private sendResult(id: string | undefined, value: unknown): void {
+    if (id === undefined) return;
+    this.send(okFrame(id, value));
+  }
+}
+
+function toErrorBody(err: unknown) {
+  if (err instanceof QixinError) return err.toBody();
+  return { code: 'internal' as const, message: 'the relay could not process this request' };
+}

@@ -1,0 +1,96 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Bus } from './bus/bus';
+import { LocalBus } from './bus/local-bus';
+import { RedisBus } from './bus/redis-bus';
+import { createDomain, Fanout } from './domain';
+import { Gateway } from './gateway/gateway';
+import { HttpApi } from './http/http-api';
+import { createLogger, setLogLevel } from './log';
+import { openStore } from './store/database';
+
+const log = createLogger('relay');
+
+export interface RelayOptions {
+  /** 0 picks a free port. Default 8090. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Where the SQLite file lives when no databaseUrl is given. Default .data/relay. */
+  dataDir?: string;
+  /** postgres://… selects PostgreSQL; otherwise SQLite in dataDir. */
+  databaseUrl?: string;
+  /** redis://… selects the Redis bus (several relay nodes); otherwise in-process. */
+  redisUrl?: string;
+  /** Redis channel shared by the nodes of one cluster. Default qixin:bus. */
+  busChannel?: string;
+  logLevel?: string;
+  /** Ping interval; a socket that missed the previous pong is dropped. Default 30000. */
+  heartbeatMs?: number;
+  /** Per-connection token bucket. Default burst 400, 300 frames/s. */
+  rateLimit?: { burst: number; perSecond: number };
+  /** Frames an unauthenticated socket may send before it is closed. Default 8. */
+  preAuthQueue?: number;
+  /** Sign-in attempts per login per minute. Default 10. */
+  signInPerMinute?: number;
+}
+
+export interface Relay {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
+  if (options.logLevel) setLogLevel(options.logLevel);
+  const store = await openStore({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir ?? path.resolve('.data/relay'),
+  });
+  let bus: Bus;
+  try {
+    bus = options.redisUrl
+      ? await RedisBus.connect(options.redisUrl, options.busChannel ?? 'qixin:bus')
+      : new LocalBus();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const domain = createDomain({ db: store.db, dialect: store.dialect, fanout: new Fanout(bus), now: Date.now });
+  const api = new HttpApi(domain, { signInPerMinute: options.signInPerMinute });
+  const server = http.createServer((req, res) => api.handle(req, res));
+  const gateway = new Gateway(server, domain, bus, {
+    heartbeatMs: options.heartbeatMs ?? 30_000,
+    rateLimit: options.rateLimit ?? { burst: 400, perSecond: 300 },
+    preAuthQueue: options.preAuthQueue ?? 8,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8090, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close() {
+      closing ??= (async () => {
+        await gateway.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await bus.close();
+        await store.close();
+        log.info({ port }, 'relay closed');
+      })();
+      return closing;
+    },
+  };
+}

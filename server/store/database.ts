@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { createLogger } from '../log';
+import { migrate, type Dialect } from './migrator';
+import { migrations } from './migrations';
+import type { Schema } from './schema';
+
+const log = createLogger('relay.store');
+
+export interface Store {
+  db: Kysely<Schema>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** postgres:// URL → PostgreSQL; otherwise a SQLite file in dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+// int8 (bigint, count(*)) arrives from pg as a string; our millis and seqs fit in a double.
+const pgTypes = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  let store: Store;
+  if (options.databaseUrl && /^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, types: pgTypes as never });
+    pool.on('error', (err) => log.warn({ err }, 'idle PostgreSQL client failed'));
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    store = { db, dialect: 'postgres', close: () => db.destroy() };
+    log.info({ store: 'postgres' }, 'store opened');
+  } else {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    const file = path.join(options.dataDir, 'qixin.db');
+    const sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    store = { db, dialect: 'sqlite', close: () => db.destroy() };
+    log.info({ store: 'sqlite', file }, 'store opened');
+  }
+  try {
+    await migrate(store.db, store.dialect, migrations);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
