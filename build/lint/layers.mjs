@@ -61,6 +61,13 @@ export const layers = [
   },
 ];
 
+/** Packages that one module owns inside its layer (STYLE: better-sqlite3 only in the cache module). */
+export const confined = {
+  'better-sqlite3': ['main/core/cache/', 'server/store/'],
+  pg: ['server/store/'],
+  ioredis: ['server/bus/'],
+};
+
 /** Files that belong to no layer: tests, build scripts and tool configs may import anything. */
 const FREE = [/^tests\//, /^build\//, /^[^/]+$/, /(^|\/)[^/]+\.config\.[cm]?[jt]s$/];
 /** Unit tests beside the code may use any package (vitest, node:*), but still not other layers' folders. */
@@ -110,6 +117,7 @@ export const layersRule = {
       package: "{{rule}}; '{{source}}' is not on {{layer}}'s package list (DESIGN §2).",
       builtin: "{{rule}}; write Node built-ins with their prefix ('node:{{source}}').",
       name: "{{rule}}; '{{name}}' from '{{source}}' is not allowed here (DESIGN §2).",
+      confined: "'{{source}}' belongs to {{owners}} only: go through that module's interface.",
     },
   },
   create(context) {
@@ -142,6 +150,11 @@ export const layersRule = {
       }
       if (!layer.packages.includes(pkg)) {
         context.report({ node, messageId: 'package', data: { rule, source, layer: layer.name } });
+        return;
+      }
+      const owners = confined[pkg];
+      if (owners && !owners.some((owner) => repoPath.startsWith(owner))) {
+        context.report({ node, messageId: 'confined', data: { source, owners: owners.join(', ') } });
         return;
       }
       const allowedNames = layer.names?.[pkg];

@@ -61,6 +61,17 @@ describe('layer rule', () => {
     expect(errors[0]).toContain("'node:fs'");
   });
 
+  it('keeps better-sqlite3 inside the cache and store modules', async () => {
+    const errors = await layerErrors(
+      'main/core/sync/x.ts',
+      "import Database from 'better-sqlite3';\nexport const x = Database;\n",
+    );
+    expect(errors[0]).toContain("'better-sqlite3' belongs to main/core/cache/, server/store/ only");
+    expect(
+      await layerErrors('main/core/cache/x.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n"),
+    ).toEqual([]);
+  });
+
   it('lets tests and build scripts import anything', async () => {
     const errors = await layerErrors(
       'tests/x.ts',
