@@ -10,7 +10,10 @@ import { startBridgeServer, type BridgeServer } from './bridge-server';
 
 const log = createLogger('core.cli');
 
-/** Starts `node --import tsx server/main.ts` and resolves with its URL once it logs "relay listening". */
+/**
+ * Starts `node --import tsx server/main.ts` and resolves with its URL once it is listening: the relay
+ * says so over the IPC channel (its "relay listening" log line is below the WARN level we run it at).
+ */
 function spawnRelay(port: number): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('server/main.ts')], {
     env: {
@@ -20,18 +23,22 @@ function spawnRelay(port: number): Promise<{ child: ChildProcess; url: string }>
       DATA_DIR: process.env.QIXIN_RELAY_DATA_DIR ?? path.resolve('.data/relay'),
       LOG_LEVEL: process.env.QIXIN_RELAY_LOG_LEVEL ?? 'warn',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     const timer = setTimeout(() => reject(new Error('the relay did not start within 30 s')), 30_000);
+    const listening = (port: number) => {
+      clearTimeout(timer);
+      resolve({ child, url: `http://127.0.0.1:${port}` });
+    };
+    child.on('message', (message: { type?: string; port?: number }) => {
+      if (message?.type === 'listening' && message.port) listening(message.port);
+    });
     lines.on('line', (line) => {
       try {
         const entry = JSON.parse(line) as { msg?: string; port?: number };
-        if (entry.msg === 'relay listening' && entry.port) {
-          clearTimeout(timer);
-          resolve({ child, url: `http://127.0.0.1:${entry.port}` });
-        }
+        if (entry.msg === 'relay listening' && entry.port) listening(entry.port);
       } catch {
         // not a log line of ours
       }
