@@ -5,7 +5,11 @@ export class LocalBus implements Bus {
   private handlers: ((message: BusMessage) => void)[] = [];
 
   async publish(message: BusMessage): Promise<void> {
-    for (const handler of this.handlers) handler(message);
+    // Delivered on a later turn, as over Redis: a request's own result goes out first
+    // (signing out answers before the socket closes).
+    setImmediate(() => {
+      for (const handler of this.handlers) handler(message);
+    });
   }
 
   onMessage(handler: (message: BusMessage) => void): void {

@@ -30,7 +30,20 @@ const pgTypes = {
   },
 };
 
+/** Opens the store and brings its schema up to date (or refuses a store newer than this code). */
 export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = connectStore(options);
+  try {
+    await migrate(store.db, store.dialect, migrations);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+/** Opens the store without touching its schema (migration tests start here). */
+export function connectStore(options: StoreOptions): Store {
   let store: Store;
   if (options.databaseUrl && /^postgres(ql)?:\/\//.test(options.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, types: pgTypes as never });
@@ -49,12 +62,6 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
     store = { db, dialect: 'sqlite', close: () => db.destroy() };
     log.info({ store: 'sqlite', file }, 'store opened');
-  }
-  try {
-    await migrate(store.db, store.dialect, migrations);
-  } catch (err) {
-    await store.close();
-    throw err;
   }
   return store;
 }

@@ -322,12 +322,17 @@ export class TestSocket {
   /** Resolves with the close code and reason when the relay (or we) closed the socket. */
   readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: { match(f: Frame): boolean; resolve(f: Frame): void }[] = [];
-  private pending = new Map<string, (f: Frame) => void>();
+  private pending = new Map<string, { resolve(f: Frame): void; reject(e: Error): void }>();
   private nextId = 1;
 
   constructor(readonly ws: WebSocket) {
     this.closed = new Promise((resolve) =>
-      ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+      ws.once('close', (code, reason) => {
+        // A request still waiting will never be answered now.
+        for (const p of this.pending.values()) p.reject(new Error(`socket closed (${code} ${reason.toString()})`));
+        this.pending.clear();
+        resolve({ code, reason: reason.toString() });
+      }),
     );
     ws.on('error', () => {});
     ws.on('message', (data) => {
@@ -339,9 +344,9 @@ export class TestSocket {
       }
       this.frames.push(frame);
       if (frame.type === 'result' && typeof frame.id === 'string' && this.pending.has(frame.id)) {
-        const resolve = this.pending.get(frame.id)!;
+        const waiter = this.pending.get(frame.id)!;
         this.pending.delete(frame.id);
-        resolve(frame);
+        waiter.resolve(frame);
         return;
       }
       this.waiters = this.waiters.filter((w) => {
@@ -367,7 +372,8 @@ export class TestSocket {
   /** Sends a request frame and resolves with the raw result frame (ok or not). */
   call(type: string, payload: unknown, id = `r${this.nextId++}`): Promise<Frame> {
     return new Promise((resolve, reject) => {
-      this.pending.set(id, resolve);
+      if (this.ws.readyState !== WebSocket.OPEN) return reject(new Error('socket is not open'));
+      this.pending.set(id, { resolve, reject });
       this.ws.send(JSON.stringify({ id, type, payload }), (err) => err && reject(err));
     });
   }
