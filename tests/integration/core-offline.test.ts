@@ -151,4 +151,14 @@ describe('a desktop core without its relay', () => {
     expect(item?.memberIds.sort()).toEqual([liId, zhangId].sort());
     expect((await li.call('directory.list')).users.map((u) => u.name)).toEqual(['李四', '张三']);
   });
+
+  it('starts from an empty cache when a different user signs in on the same device', async () => {
+    await li.call('session.signOut');
+    expect((await li.call('session.status')).state).toBe('signed-out');
+    await li.call('session.signIn', { login: 'zhangsan', password: 'password-zhang' });
+    await waitFor(async () => (await history(li, conversationId)).length === 35, { what: '张三’s history' });
+    // 张三's own read position, not 李四's: 李四 had read everything, 张三 still has 32 unread.
+    await waitFor(async () => (await conversationItem(li, conversationId))?.unread === 32, { what: '张三’s unread' });
+    expect((await li.call('session.status')).user?.name).toBe('张三');
+  });
 });

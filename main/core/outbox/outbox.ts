@@ -12,7 +12,7 @@ import { createLogger } from '../log';
 const log = createLogger('core.outbox');
 
 /** Errors that a resend cannot fix: the row is dropped instead of blocking the queue. */
-const PERMANENT = new Set(['invalid', 'forbidden', 'not_found', 'too_large']);
+const PERMANENT = new Set(['invalid', 'forbidden', 'not_found', 'too_large', 'conflict']);
 
 export type OutboxHooks = {
   selfId(): string | null;
