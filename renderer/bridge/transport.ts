@@ -25,8 +25,9 @@ const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5_000;
 
 export function tokenFromHash(hash: string): string | null {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  return params.get('token');
+  // Not URLSearchParams: it would turn a '+' in the token into a space.
+  const found = /(?:^#?|&)token=([^&]*)/.exec(hash);
+  return found?.[1] ? decodeURIComponent(found[1]) : null;
 }
 
 export function bridgeUrl(location: Pick<Location, 'host' | 'hash' | 'protocol'>): string {

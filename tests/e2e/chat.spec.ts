@@ -151,9 +151,9 @@ test('two colleagues chat through the relay, online and offline', async ({ brows
   await test.step('a message written while the relay is down arrives once it is back', async () => {
     await relay.kill();
     await expect(bob.getByTestId('connection-banner')).toBeVisible();
-    await composer(bob).fill('断网时写的消息，恢复后送达');
+    await composer(bob).fill('我在高铁上，信号不太好，到站后细聊');
     await composer(bob).press('Enter');
-    const pending = myMessage(bob, '断网时写的消息，恢复后送达');
+    const pending = myMessage(bob, '我在高铁上，信号不太好，到站后细聊');
     await expect(pending).toHaveAttribute('data-status', 'sending');
     await expect(pending.getByTestId('message-sending')).toBeVisible();
     await expect(bob.getByTestId('connection-banner')).toContainText(/网络不可用|正在连接/);
@@ -161,15 +161,51 @@ test('two colleagues chat through the relay, online and offline', async ({ brows
     await relay.start();
     await expect(bob.getByTestId('connection-banner')).toHaveCount(0, { timeout: 30_000 });
     await expect(pending).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
-    await expect(alice.getByTestId('message-bubble').getByText('断网时写的消息，恢复后送达')).toBeVisible({
+    await expect(alice.getByTestId('message-bubble').getByText('我在高铁上，信号不太好，到站后细聊')).toBeVisible({
       timeout: 30_000,
     });
   });
 
   await test.step('screenshot of a chat for the README', async () => {
+    // A few more colleagues and chats, arranged straight through alice's core.
+    const add = async (name: string, account: string) =>
+      (await aliceDesktop.call('directory.addMember', { name, account, password: 'colleague-pass' })).user.id;
+    const chen = await add('陈思远', 'chensy');
+    const zhao = await add('赵欣然', 'zhaoxr');
+    const zhou = await add('周子豪', 'zhouzh');
+    const market = await aliceDesktop.call('conversations.createGroup', {
+      memberIds: [chen, zhao, zhou],
+      name: '市场部周报',
+    });
+    await aliceDesktop.call('messages.send', {
+      conversationId: market.conversation.id,
+      text: '本周的市场数据已更新到共享表格',
+    });
+    await aliceDesktop.call('conversations.setPrefs', { conversationId: market.conversation.id, muted: true });
+    const direct = await aliceDesktop.call('conversations.openDirect', { userId: zhao });
+    await aliceDesktop.call('messages.send', { conversationId: direct.conversation.id, text: '合同我下午盖章后寄出' });
+    await conversation(alice, '产品周会').click({ button: 'right' });
+    await alice.getByRole('menuitem', { name: '置顶' }).click();
+    await expect(conversation(alice, '产品周会')).toHaveAttribute('data-pinned', 'true');
+
+    await alice.getByRole('button', { name: '聊天信息' }).click();
+    await alice.getByRole('button', { name: '添加成员' }).click();
+    const picker = alice.getByRole('dialog', { name: '添加成员' });
+    await picker.getByLabel('搜索成员').fill('csy');
+    await picker.getByTestId('picker-row').filter({ hasText: '陈思远' }).click();
+    await picker.getByRole('button', { name: '确定' }).click();
+    await expect(alice.getByTestId('chat-member-count')).toHaveText('（3）');
+    await expect(picker).toHaveCount(0);
+    await alice
+      .getByRole('dialog', { name: '聊天信息' })
+      .getByRole('button', { name: /关闭|Close/ })
+      .click();
+    await expect(alice.getByRole('dialog')).toHaveCount(0);
+
     await send(alice, '好的，议程我整理在这里：1. v1.2 发布计划 2. 客户反馈 3. 下周排期');
     await send(bob, '补充一点：灰度发布先覆盖华东区的三家客户');
     await send(alice, '没问题，会上一起过一遍 🎉');
+    await expect(myMessage(alice, '没问题，会上一起过一遍 🎉').getByTestId('read-receipt')).toHaveText('1人未读');
     await alice.mouse.move(0, 0);
     const dir = path.join(repoRoot, 'docs', 'screenshots');
     mkdirSync(dir, { recursive: true });

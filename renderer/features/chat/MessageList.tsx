@@ -26,7 +26,7 @@ type Props = {
 
 /** The virtualized message history: sticks to the bottom, loads older pages at the top. */
 export function MessageList(props: Props) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const { messages } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const stickRef = useRef(true);

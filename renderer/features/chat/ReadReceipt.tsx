@@ -51,7 +51,7 @@ export function ReadReceipt(props: {
   return (
     <Popover
       trigger="click"
-      placement="leftBottom"
+      placement="bottomRight"
       content={
         <div className="receipt-popover">
           {list(t('chat.receipt.unreadList'), unread, 'receipt-unread-list')}

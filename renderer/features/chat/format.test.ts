@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { TFunction } from 'i18next';
+import type { ChatMessage, ConversationItem } from '../../../shared/contract';
+import type { User } from '../../../shared/protocol/entities';
+import { conversationTitle, formatListTime, systemNoticeText } from './format';
+import { receiptFor } from './ReadReceipt';
+import { mergeNewest } from './useMessages';
+
+const t = ((key: string, opts?: Record<string, unknown>) =>
+  key === 'common.listSeparator' ? '、' : opts ? `${key}${JSON.stringify(opts)}` : key) as unknown as TFunction;
+
+const user = (id: string, name: string): User => ({
+  id,
+  account: id,
+  name,
+  mobile: null,
+  email: null,
+  role: 'member',
+  createdAt: 0,
+});
+const byId = new Map([user('me', '王雨桐'), user('b', '李明轩'), user('c', '陈思远')].map((u) => [u.id, u]));
+
+const message = (id: string, seq: number | null, senderId = 'b'): ChatMessage => ({
+  id,
+  conversationId: 'c1',
+  seq,
+  senderId,
+  kind: 'text',
+  text: id,
+  system: null,
+  createdAt: 0,
+  status: seq === null ? 'sending' : 'sent',
+});
+
+describe('conversationTitle', () => {
+  it('uses the group name, the peer, or the member names', () => {
+    expect(conversationTitle({ type: 'group', name: '产品周会', memberIds: ['me', 'b'] }, 'me', byId, t)).toBe(
+      '产品周会',
+    );
+    expect(conversationTitle({ type: 'direct', name: null, memberIds: ['me', 'b'] }, 'me', byId, t)).toBe('李明轩');
+    expect(conversationTitle({ type: 'group', name: null, memberIds: ['me', 'b', 'c'] }, 'me', byId, t)).toBe(
+      '李明轩、陈思远',
+    );
+  });
+});
+
+describe('formatListTime', () => {
+  it('shows HH:mm today and a date otherwise', () => {
+    const now = new Date(2026, 10, 25, 15, 0).getTime();
+    expect(formatListTime(new Date(2026, 10, 25, 9, 5).getTime(), 'zh-CN', now)).toBe('09:05');
+    expect(formatListTime(new Date(2026, 10, 20, 9, 5).getTime(), 'zh-CN', now)).toBe('11/20');
+    expect(formatListTime(new Date(2025, 0, 2).getTime(), 'zh-CN', now)).toBe('2025/1/2');
+  });
+});
+
+describe('systemNoticeText', () => {
+  it('names the actor and targets, with "you" for the signed-in user', () => {
+    const text = systemNoticeText({ action: 'added', actorId: 'me', targetIds: ['b', 'c'], name: null }, 'me', byId, t);
+    expect(text).toContain('"actor":"chat.system.you"');
+    expect(text).toContain('"targets":"李明轩、陈思远"');
+  });
+});
+
+describe('receiptFor', () => {
+  it('counts members other than the sender whose read position is behind', () => {
+    const conversation = { memberIds: ['me', 'b', 'c'] } as ConversationItem;
+    const reads = new Map([
+      ['me', 9],
+      ['b', 5],
+      ['c', 3],
+    ]);
+    expect(receiptFor(message('m', 5, 'me'), conversation, reads)).toEqual({ read: ['b'], unread: ['c'] });
+  });
+});
+
+describe('mergeNewest', () => {
+  it('keeps older pages and replaces the newest one', () => {
+    const loaded = [message('a', 1), message('b', 2), message('c', 3)];
+    const page = [message('c', 3), message('d', 4), message('q', null, 'me')];
+    expect(mergeNewest(loaded, page).map((m) => m.id)).toEqual(['a', 'b', 'c', 'd', 'q']);
+  });
+  it('drops what it had when the new page leaves a gap', () => {
+    const loaded = [message('a', 1), message('b', 2)];
+    const page = [message('x', 10), message('y', 11)];
+    expect(mergeNewest(loaded, page).map((m) => m.id)).toEqual(['x', 'y']);
+  });
+  it('keeps history when the page holds only queued messages', () => {
+    const loaded = [message('a', 1), message('q1', null, 'me')];
+    const page = [message('q1', null, 'me'), message('q2', null, 'me')];
+    expect(mergeNewest(loaded, page).map((m) => m.id)).toEqual(['a', 'q1', 'q2']);
+  });
+});
