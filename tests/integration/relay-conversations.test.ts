@@ -1,6 +1,7 @@
 // Conversations as users experience them: direct chats, groups and their notices,
 // unread that follows the user across devices, and the change stream.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPayload } from '../../shared/protocol';
 import {
   addMember,
   createEnterprise,
@@ -258,9 +259,8 @@ describe('several devices of one user', () => {
     expect(rest).toEqual({ changes: [], cursor: missed.cursor, hasMore: false });
 
     // The laptop saw the new chat, then its own pin arrive as changes, like any other device would.
-    const isThis = (p: { change: { kind: string } }) =>
-      p.change.kind === 'conversation' &&
-      (p.change as { conversation: { id: string } }).conversation.id === conversation.id;
+    const isThis = (p: EventPayload<'change'>) =>
+      p.change.kind === 'conversation' && p.change.conversation.id === conversation.id;
     await laptop.nextEvent('change', isThis);
     await laptop.nextEvent(
       'change',
