@@ -211,4 +211,28 @@ test('two colleagues chat through the relay, online and offline', async ({ brows
     mkdirSync(dir, { recursive: true });
     await alice.screenshot({ path: path.join(dir, 'chat.png') });
   });
+
+  await test.step('older pages load when the history is scrolled to the top', async () => {
+    const { users } = await aliceDesktop.call('directory.list', {});
+    const bobId = users.find((u) => u.account === 'bob')!.id;
+    const { conversation: direct } = await aliceDesktop.call('conversations.openDirect', { userId: bobId });
+    for (let i = 1; i <= 120; i++) {
+      await aliceDesktop.call('messages.send', {
+        conversationId: direct.id,
+        text: `历史消息 ${String(i).padStart(3, '0')}`,
+      });
+    }
+    await conversation(alice, '李明轩').click();
+    await expect(alice.getByTestId('message-bubble').getByText('历史消息 120', { exact: true })).toBeVisible();
+    await expect(myMessage(alice, '历史消息 120')).toHaveAttribute('data-status', 'sent', { timeout: 30_000 });
+    const list = alice.getByTestId('message-list');
+    await expect(async () => {
+      await list.evaluate((el) => el.scrollTo({ top: 0 }));
+      await expect(
+        alice.getByTestId('message-bubble').getByText('明轩，下午有空对一下需求吗？', { exact: true }),
+      ).toBeVisible({
+        timeout: 1_000,
+      });
+    }).toPass({ timeout: 30_000 });
+  });
 });
