@@ -115,7 +115,11 @@ class Core implements DesktopCore {
 
     this.link.onState((s) => this.emit('connection', s));
     this.link.onOnline((_hello, generation) => this.onOnline(generation));
-    this.link.onRejected(() => this.endSession('the relay refused this session'));
+    this.link.onRejected((code, message) => {
+      // A revoked token ends the session; a protocol mismatch only stops reconnecting (update needed).
+      if (code === 'unauthenticated') this.endSession('the relay refused this session');
+      else log.error({ code, message }, 'the relay refused this client');
+    });
     this.link.onEvent((event) => {
       if (this.closed) return;
       if (event.type === 'session.revoked') this.endSession(event.payload.reason);
