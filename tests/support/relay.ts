@@ -16,7 +16,9 @@
  *   addMember(client, fields?) → { user, password } via admin.addMember over WS
  *   openClient(url, grant) → TestClient: an authenticated raw ws client with
  *     request(type, payload) (rejects with RequestError on an error result),
- *     send(rawText), nextEvent(type, predicate?, timeoutMs?), events(type), closed, close()
+ *     call(type, payload) (the raw result frame), send(rawText), nextEvent(type, predicate?, timeoutMs?)
+ *     (consumes the oldest match), events(type) and waitForFrame(match) (do not consume), frames,
+ *     closed (→ {code, reason}), close()
  *   openSocket(url) → an unauthenticated raw socket with the same frame helpers
  *   httpJson(url, method, path, body?) → { status, body }
  */
@@ -402,6 +404,17 @@ export class TestSocket {
         },
       });
     });
+  }
+
+  /** Waits until a matching frame has arrived, without consuming it. */
+  async waitForFrame(match: (f: Frame) => boolean, timeoutMs = 5_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching frame within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 
   async nextEvent<T extends EventType>(
