@@ -235,4 +235,35 @@ test('two colleagues chat through the relay, online and offline', async ({ brows
       });
     }).toPass({ timeout: 30_000 });
   });
+
+  await test.step('group settings: rename, mute, leave', async () => {
+    await conversation(alice, '产品周会').click();
+    await alice.getByRole('button', { name: '聊天信息' }).click();
+    const drawer = alice.getByRole('dialog', { name: '聊天信息' });
+    await drawer.getByLabel('群聊名称').fill('产品周会（v1.2）');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await expect(alice.getByTestId('chat-title')).toHaveText('产品周会（v1.2）');
+    await drawer.getByRole('button', { name: /关闭|Close/ }).click();
+    await expect(conversation(bob, '产品周会（v1.2）')).toBeVisible();
+
+    // Muted: the unread badge turns grey and the rail total leaves it out.
+    await conversation(bob, '产品周会（v1.2）').click({ button: 'right' });
+    await bob.getByRole('menuitem', { name: '消息免打扰' }).click();
+    await expect(conversation(bob, '产品周会（v1.2）').getByRole('img', { name: '已开启消息免打扰' })).toBeVisible();
+    await conversation(bob, '王雨桐').click();
+    await expect(bob.getByTestId('chat-title')).toHaveText('王雨桐');
+    await send(alice, '会议改到 301 会议室');
+    const muted = conversation(bob, '产品周会（v1.2）');
+    await expect(muted.getByTestId('unread-badge')).toHaveAttribute('data-muted', 'true');
+    await expect(bob.getByTestId('rail-unread')).toHaveCount(0);
+
+    await muted.click();
+    await expect(
+      bob.getByTestId('system-notice').filter({ hasText: '将群名称修改为“产品周会（v1.2）”' }),
+    ).toBeVisible();
+    await bob.getByRole('button', { name: '聊天信息' }).click();
+    await bob.getByRole('button', { name: '退出群聊' }).click();
+    await bob.getByRole('button', { name: '确定' }).click();
+    await expect(alice.getByTestId('system-notice').filter({ hasText: '李明轩 退出了群聊' })).toBeVisible();
+  });
 });
