@@ -235,6 +235,7 @@ export async function httpJson(
   method: string,
   urlPath: string,
   body?: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert on whatever came back
 ): Promise<{ status: number; body: any }> {
   const res = await fetch(new URL(urlPath, url), {
     method,
@@ -315,6 +316,7 @@ export class RequestError extends Error {
 interface Frame {
   id?: string | null;
   type: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw frames from the wire, asserted on freely
   payload?: any;
 }
 
