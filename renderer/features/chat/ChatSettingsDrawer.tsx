@@ -21,7 +21,7 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
   const qixin = useQixin();
   const me = useMe();
   const { byId } = useDirectory();
-  const { refresh } = useConversations();
+  const { refresh, upsert } = useConversations();
   const { openConversation } = useNavigation();
   const { message } = App.useApp();
   const [name, setName] = useState(conversation.name ?? '');
@@ -114,7 +114,7 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
               </div>
             );
           })}
-          {isGroup && conversation.active ? (
+          {conversation.active ? (
             <button
               type="button"
               className="member-cell member-add"
@@ -172,12 +172,25 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
 
       <MemberPicker
         open={picking}
-        title={t('chatSettings.add')}
-        okText={t('common.confirm')}
+        title={isGroup ? t('chatSettings.add') : t('chat.createGroup')}
+        okText={isGroup ? t('common.confirm') : t('chat.createGroupOk')}
         excludeIds={conversation.memberIds}
         onCancel={() => setPicking(false)}
         onOk={async (userIds) => {
-          await run(() => qixin.call('conversations.addMembers', { conversationId: conversation.id, userIds }));
+          if (isGroup) {
+            await run(() => qixin.call('conversations.addMembers', { conversationId: conversation.id, userIds }));
+          } else {
+            // Adding someone to a 1:1 chat starts a new group with both of you, as in WeCom.
+            const peers = conversation.memberIds.filter((id) => id !== me.id);
+            await run(async () => {
+              const { conversation: group } = await qixin.call('conversations.createGroup', {
+                memberIds: [...peers, ...userIds],
+              });
+              upsert(group);
+              props.onClose();
+              openConversation(group.id);
+            });
+          }
           setPicking(false);
         }}
       />

@@ -73,6 +73,7 @@ export function Composer(props: { conversationId: string; disabled: boolean; onS
         placeholder={props.disabled ? t('chat.notMember') : t('chat.composerPlaceholder')}
         value={text}
         disabled={props.disabled}
+        autoFocus
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
         onCompositionStart={() => {

@@ -1,6 +1,6 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
-import { Spin, Tooltip } from 'antd';
-import { ClockCircleOutlined } from '@ant-design/icons';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Button, Spin, Tooltip } from 'antd';
+import { ArrowDownOutlined, ClockCircleOutlined } from '@ant-design/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage, ConversationItem } from '../../../shared/contract';
@@ -26,10 +26,11 @@ type Props = {
 
 /** The virtualized message history: sticks to the bottom, loads older pages at the top. */
 export function MessageList(props: Props) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { messages } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const stickRef = useRef(true);
+  const [farFromBottom, setFarFromBottom] = useState(false);
   const prevRef = useRef<{ firstId: string | null; lastId: string | null; total: number }>({
     firstId: null,
     lastId: null,
@@ -77,38 +78,54 @@ export function MessageList(props: Props) {
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
-    stickRef.current = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_THRESHOLD_PX;
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    stickRef.current = fromBottom < STICK_THRESHOLD_PX;
+    setFarFromBottom(fromBottom > el.clientHeight);
     if (el.scrollTop < LOAD_OLDER_THRESHOLD_PX && props.hasMore && !props.loadingOlder) props.onLoadOlder();
   };
 
+  const jumpToLatest = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    stickRef.current = true;
+    el.scrollTo({ top: el.scrollHeight });
+  };
+
   return (
-    <div className="message-scroll" ref={scrollRef} onScroll={onScroll} data-testid="message-list">
-      {props.loadingOlder ? (
-        <div className="message-loading">
-          <Spin size="small" />
-        </div>
+    <div className="message-scroll-wrap">
+      {farFromBottom ? (
+        <Button className="jump-latest" shape="round" icon={<ArrowDownOutlined />} onClick={jumpToLatest}>
+          {t('chat.jumpToLatest')}
+        </Button>
       ) : null}
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((row) => {
-          const message = messages[row.index];
-          if (!message) return null;
-          const previous = messages[row.index - 1];
-          const showDivider = !previous || message.createdAt - previous.createdAt > DIVIDER_GAP_MS;
-          return (
-            <div
-              key={row.key}
-              data-index={row.index}
-              ref={virtualizer.measureElement}
-              className="message-row-wrap"
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${row.start}px)` }}
-            >
-              {showDivider ? (
-                <div className="message-divider">{formatDividerTime(message.createdAt, i18n.language)}</div>
-              ) : null}
-              <MessageRow {...props} message={message} />
-            </div>
-          );
-        })}
+      <div className="message-scroll" ref={scrollRef} onScroll={onScroll} data-testid="message-list">
+        {props.loadingOlder ? (
+          <div className="message-loading">
+            <Spin size="small" />
+          </div>
+        ) : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const message = messages[row.index];
+            if (!message) return null;
+            const previous = messages[row.index - 1];
+            const showDivider = !previous || message.createdAt - previous.createdAt > DIVIDER_GAP_MS;
+            return (
+              <div
+                key={row.key}
+                data-index={row.index}
+                ref={virtualizer.measureElement}
+                className="message-row-wrap"
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${row.start}px)` }}
+              >
+                {showDivider ? (
+                  <div className="message-divider">{formatDividerTime(message.createdAt, i18n.language)}</div>
+                ) : null}
+                <MessageRow {...props} message={message} />
+              </div>
+            );
+          })}
+        </div>
       </div>
     </div>
   );

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Badge, Tooltip } from 'antd';
+import { App, Badge, Tooltip } from 'antd';
 import { ContactsOutlined, MessageOutlined, SettingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useQixinEvent } from '../../bridge/context';
+import { useQixin, useQixinEvent } from '../../bridge/context';
 import { ChatPage } from '../chat/ChatPage';
 import { ConversationsProvider, useConversations } from '../chat/conversations';
 import { ContactsPage } from '../contacts/ContactsPage';
@@ -32,6 +32,7 @@ function ShellLayout() {
     if (id) setSection('chat');
   }, []);
   useQixinEvent('conversation.open', ({ conversationId }) => openConversation(conversationId));
+  useBrowserNotifications(openConversation);
 
   const navigation = useMemo<Navigation>(
     () => ({ section, setSection, activeConversationId, openConversation }),
@@ -53,6 +54,37 @@ function ShellLayout() {
       </div>
     </NavigationContext.Provider>
   );
+}
+
+/** Electron shows system notifications itself; in browser mode the page shows them. */
+function useBrowserNotifications(openConversation: (id: string) => void) {
+  const qixin = useQixin();
+  const { notification } = App.useApp();
+  const [browserMode, setBrowserMode] = useState(false);
+  useEffect(() => {
+    let alive = true;
+    qixin
+      .call('app.info', {})
+      .then((info) => alive && setBrowserMode(info.mode === 'browser'))
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [qixin]);
+  useQixinEvent('notification', (payload) => {
+    if (!browserMode) return;
+    notification.open({
+      key: payload.conversationId,
+      title: payload.title,
+      description: payload.body.length > 80 ? `${payload.body.slice(0, 80)}…` : payload.body,
+      placement: 'bottomRight',
+      duration: 4,
+      onClick: () => {
+        openConversation(payload.conversationId);
+        notification.destroy(payload.conversationId);
+      },
+    });
+  });
 }
 
 function Rail() {
