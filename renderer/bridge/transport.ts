@@ -36,14 +36,18 @@ export function bridgeUrl(location: Pick<Location, 'host' | 'hash' | 'protocol'>
   return `${scheme}://${location.host}${BRIDGE_PATH}?token=${encodeURIComponent(token)}`;
 }
 
-type Pending = { resolve: (envelope: Envelope<unknown>) => void; timer: ReturnType<typeof setTimeout> };
+type Pending = {
+  resolve: (envelope: Envelope<unknown>) => void;
+  timer: ReturnType<typeof setTimeout>;
+  frame: string;
+  sent: boolean;
+};
 
 /** A ContractTransport over the browser-mode bridge socket, reconnecting when it drops. */
 export function createWebSocketTransport(url: string): BrowserTransport {
   const listeners = new Set<Listener>();
   const stateListeners = new Set<(state: BridgeSocketState) => void>();
   const pending = new Map<number, Pending>();
-  let queue: string[] = [];
   let nextId = 1;
   let socket: WebSocket | null = null;
   let delay = RECONNECT_MIN_MS;
@@ -62,9 +66,11 @@ export function createWebSocketTransport(url: string): BrowserTransport {
     socket = ws;
     ws.onopen = () => {
       delay = RECONNECT_MIN_MS;
-      const waiting = queue;
-      queue = [];
-      for (const frame of waiting) ws.send(frame);
+      for (const entry of pending.values()) {
+        if (entry.sent) continue;
+        ws.send(entry.frame);
+        entry.sent = true;
+      }
       if (everOpened) for (const listener of stateListeners) listener('open');
       everOpened = true;
     };
@@ -88,8 +94,9 @@ export function createWebSocketTransport(url: string): BrowserTransport {
     ws.onclose = () => {
       if (socket !== ws) return;
       socket = null;
-      // Calls in flight may or may not have run; the caller decides whether to retry.
-      for (const id of [...pending.keys()]) fail(id, 'unavailable', 'bridge connection lost');
+      // Calls in flight may or may not have run: they fail and the caller decides. Calls not
+      // sent yet wait for the next socket.
+      for (const [id, entry] of [...pending]) if (entry.sent) fail(id, 'unavailable', 'bridge connection lost');
       for (const listener of stateListeners) listener('closed');
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, RECONNECT_MAX_MS);
@@ -106,9 +113,9 @@ export function createWebSocketTransport(url: string): BrowserTransport {
       const frame = JSON.stringify({ id, call: name, args: args ?? {} });
       return new Promise<Envelope<unknown>>((resolve) => {
         const timer = setTimeout(() => fail(id, 'unavailable', `${name}: no answer`), CALL_TIMEOUT_MS);
-        pending.set(id, { resolve, timer });
-        if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame);
-        else queue.push(frame);
+        const open = socket !== null && socket.readyState === WebSocket.OPEN;
+        pending.set(id, { resolve, timer, frame, sent: open });
+        if (open) socket?.send(frame);
       });
     },
     subscribe(listener: Listener) {

@@ -28,6 +28,7 @@ export function useMessages(conversationId: string) {
   const qixin = useQixin();
   const [state, setState] = useState<MessagesState>({ conversationId, messages: [], hasMore: false, loaded: false });
   const [loadingOlder, setLoadingOlder] = useState(false);
+  const loadingOlderRef = useRef(false);
   const stateRef = useRef(state);
   const job = useRef<ReturnType<typeof coalesce> | null>(null);
 
@@ -64,9 +65,11 @@ export function useMessages(conversationId: string) {
 
   const loadOlder = useCallback(async () => {
     const current = stateRef.current;
-    if (loadingOlder || !current.hasMore || current.conversationId !== conversationId) return;
+    // Scroll events fire faster than React re-renders: the ref keeps it to one request.
+    if (loadingOlderRef.current || !current.hasMore || current.conversationId !== conversationId) return;
     const beforeSeq = current.messages.find((m) => m.seq !== null)?.seq;
     if (!beforeSeq) return;
+    loadingOlderRef.current = true;
     setLoadingOlder(true);
     try {
       const page = await qixin.call('messages.page', { conversationId, beforeSeq, limit: PAGE_SIZE });
@@ -77,9 +80,10 @@ export function useMessages(conversationId: string) {
         return { ...prev, messages: [...older, ...prev.messages], hasMore: page.hasMore };
       });
     } finally {
+      loadingOlderRef.current = false;
       setLoadingOlder(false);
     }
-  }, [qixin, conversationId, loadingOlder]);
+  }, [qixin, conversationId]);
 
   /** Shows a message `messages.send` just returned, before the change event arrives. */
   const addLocal = useCallback(
