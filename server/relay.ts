@@ -57,7 +57,13 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     await store.close();
     throw err;
   }
-  const domain = createDomain({ db: store.db, dialect: store.dialect, fanout: new Fanout(bus), now: Date.now });
+  const domain = createDomain({
+    db: store.db,
+    dialect: store.dialect,
+    transaction: store.transaction,
+    fanout: new Fanout(bus),
+    now: Date.now,
+  });
   const api = new HttpApi(domain, { signInPerMinute: options.signInPerMinute });
   const server = http.createServer((req, res) => api.handle(req, res));
   const gateway = new Gateway(server, domain, bus, {

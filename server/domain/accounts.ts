@@ -38,7 +38,7 @@ export class Accounts {
     const passwordHash = await hashPassword(body.password);
     const alreadyDone = () => new QixinError('conflict', 'this relay already has an enterprise');
     try {
-      const { grant, appended } = await this.ctx.db.transaction().execute(async (trx) => {
+      const { grant, appended } = await this.ctx.transaction(async (trx) => {
         if (await trx.selectFrom('enterprises').select('id').executeTakeFirst()) throw alreadyDone();
         const now = this.ctx.now();
         const enterprise = { id: newId(), name: body.enterpriseName, created_at: now };
@@ -82,7 +82,7 @@ export class Accounts {
     if (!user || !ok) throw new QixinError('unauthenticated', 'wrong account or password');
     const enterprise = await this.enterprise();
     if (!enterprise) throw new QixinError('unauthenticated', 'wrong account or password');
-    const session = await db.transaction().execute((trx) => this.openSession(trx, user.id, deviceName));
+    const session = await this.ctx.transaction((trx) => this.openSession(trx, user.id, deviceName));
     return { ...session, user: userView(user), enterprise };
   }
 
@@ -119,7 +119,7 @@ export class Accounts {
       created_at: this.ctx.now(),
     };
     try {
-      const appended = await this.ctx.db.transaction().execute(async (trx) => {
+      const appended = await this.ctx.transaction(async (trx) => {
         const taken = await trx
           .selectFrom('users')
           .select(['account', 'mobile'])
@@ -175,7 +175,7 @@ export class Accounts {
       throw new QixinError('forbidden', 'the current password is wrong');
     }
     const passwordHash = await hashPassword(newPassword);
-    const revoked = await this.ctx.db.transaction().execute(async (trx) => {
+    const revoked = await this.ctx.transaction(async (trx) => {
       await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
       const others = await trx
         .selectFrom('devices')

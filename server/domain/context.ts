@@ -9,6 +9,8 @@ export interface DomainContext {
   dialect: Dialect;
   fanout: Fanout;
   now(): number;
+  /** Runs fn in one write transaction (see Store.transaction). */
+  transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
 }
 
 export type Tx = Transaction<Schema>;

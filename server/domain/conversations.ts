@@ -55,7 +55,7 @@ export class Conversations {
     const peerId = others[0]!;
     if (peerId === actorId) throw new QixinError('invalid', 'a direct chat needs another person');
     const directKey = [actorId, peerId].sort().join(':');
-    return this.ctx.db.transaction().execute(async (trx) => {
+    return this.ctx.transaction(async (trx) => {
       const existing = await trx
         .selectFrom('conversations')
         .select('id')
@@ -91,7 +91,7 @@ export class Conversations {
     if (memberIds.length > Limits.groupMaxMembers) {
       throw new QixinError('invalid', `a group has at most ${Limits.groupMaxMembers} members`);
     }
-    return this.ctx.db.transaction().execute(async (trx) => {
+    return this.ctx.transaction(async (trx) => {
       await this.assertUsersExist(trx, memberIds);
       const now = this.ctx.now();
       const id = newId();
@@ -119,7 +119,7 @@ export class Conversations {
   }
 
   async rename(actorId: string, conversationId: string, name: string) {
-    const outcome = await this.ctx.db.transaction().execute(async (trx) => {
+    const outcome = await this.ctx.transaction(async (trx) => {
       const { conv, members } = await this.lock(trx, conversationId);
       policy.assertCanRename(conv, mine(members, actorId));
       await trx.updateTable('conversations').set({ name }).where('id', '=', conversationId).execute();
@@ -130,7 +130,7 @@ export class Conversations {
   }
 
   async addMembers(actorId: string, conversationId: string, userIds: string[]) {
-    const outcome = await this.ctx.db.transaction().execute(async (trx) => {
+    const outcome = await this.ctx.transaction(async (trx) => {
       const { conv, members } = await this.lock(trx, conversationId);
       policy.assertCanAddMembers(conv, mine(members, actorId));
       const current = new Set(activeIds(members));
@@ -170,7 +170,7 @@ export class Conversations {
   }
 
   async removeMember(actorId: string, conversationId: string, userId: string) {
-    const outcome = await this.ctx.db.transaction().execute(async (trx) => {
+    const outcome = await this.ctx.transaction(async (trx) => {
       const { conv, members } = await this.lock(trx, conversationId);
       policy.assertCanRemoveMember(conv, mine(members, actorId), userId);
       if (!mine(members, userId)?.active) throw new QixinError('not_found', 'that user is not a member of this group');
@@ -188,7 +188,7 @@ export class Conversations {
   }
 
   async leave(actorId: string, conversationId: string) {
-    const outcome = await this.ctx.db.transaction().execute(async (trx) => {
+    const outcome = await this.ctx.transaction(async (trx) => {
       const { conv, members } = await this.lock(trx, conversationId);
       policy.assertCanLeave(conv, mine(members, actorId));
       const notice = await this.notice(trx, conversationId, actorId, { action: 'left', targetIds: [], name: null });
@@ -211,7 +211,7 @@ export class Conversations {
   }
 
   async setPrefs(actorId: string, conversationId: string, prefs: { pinned?: boolean; muted?: boolean }) {
-    const outcome = await this.ctx.db.transaction().execute(async (trx) => {
+    const outcome = await this.ctx.transaction(async (trx) => {
       const { conv, members } = await loadConversation(trx, conversationId);
       policy.assertCanSetPrefs(conv, mine(members, actorId));
       const set: { pinned?: number; muted?: number } = {};

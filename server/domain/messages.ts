@@ -53,7 +53,7 @@ export class Messages {
   async send(senderId: string, input: { id: string; conversationId: string; text: string }): Promise<Message> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const { row, fresh, memberIds } = await this.ctx.db.transaction().execute(async (trx) => {
+        const { row, fresh, memberIds } = await this.ctx.transaction(async (trx) => {
           const existing = await trx.selectFrom('messages').selectAll().where('id', '=', input.id).executeTakeFirst();
           if (existing) {
             // A retried send (lost ack, restarted outbox) gets the stored message back.
@@ -63,13 +63,6 @@ export class Messages {
           const now = this.ctx.now();
           const row = await appendMessage(trx, now, { ...input, senderId, kind: 'text', system: null });
           // Checked after the row lock, so a removal that committed meanwhile is seen.
-          const conv = row
-            ? await trx
-                .selectFrom('conversations')
-                .selectAll()
-                .where('id', '=', input.conversationId)
-                .executeTakeFirst()
-            : undefined;
           const members = await trx
             .selectFrom('members')
             .selectAll()
@@ -77,7 +70,7 @@ export class Messages {
             .where('active', '=', 1)
             .execute();
           policy.assertCanSend(
-            conv,
+            row !== undefined,
             members.find((m) => m.user_id === senderId),
           );
           await trx
@@ -118,7 +111,7 @@ export class Messages {
   }
 
   async read(userId: string, conversationId: string, seq: number): Promise<{ readSeq: number }> {
-    const outcome = await this.ctx.db.transaction().execute(async (trx) => {
+    const outcome = await this.ctx.transaction(async (trx) => {
       const { conv, members } = await loadConversation(trx, conversationId);
       const me = members.find((m) => m.user_id === userId);
       const cap = policy.readableUpTo(conv, me);

@@ -43,10 +43,10 @@ function code(fn: () => unknown): string | undefined {
 
 describe('policy', () => {
   it('lets only active members send, and answers the same for a missing conversation', () => {
-    expect(code(() => policy.assertCanSend(group, member('a')))).toBeUndefined();
-    expect(code(() => policy.assertCanSend(group, former))).toBe('forbidden');
-    expect(code(() => policy.assertCanSend(group, undefined))).toBe('forbidden');
-    expect(code(() => policy.assertCanSend(undefined, undefined))).toBe('forbidden');
+    expect(code(() => policy.assertCanSend(true, member('a')))).toBeUndefined();
+    expect(code(() => policy.assertCanSend(true, former))).toBe('forbidden');
+    expect(code(() => policy.assertCanSend(true, undefined))).toBe('forbidden');
+    expect(code(() => policy.assertCanSend(false, undefined))).toBe('forbidden');
   });
 
   it('lets former members read history only up to where they left', () => {

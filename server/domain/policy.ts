@@ -6,8 +6,8 @@ import type { ConversationRow, DeviceRow, MemberRow, UserRow } from '../store/sc
 const notAMember = () => new QixinError('forbidden', 'you are not a member of this conversation');
 
 /** Sending: only active members. A missing conversation looks the same, so ids leak nothing. */
-export function assertCanSend(conversation: ConversationRow | undefined, member: MemberRow | undefined): void {
-  if (!conversation || !member || !member.active) throw notAMember();
+export function assertCanSend(conversationExists: boolean, member: MemberRow | undefined): void {
+  if (!conversationExists || !member || !member.active) throw notAMember();
 }
 
 /**

@@ -70,14 +70,14 @@ export class Connection {
     socket.on('error', (err) => this.log.debug({ err }, 'socket error'));
   }
 
-  /** Sends an already serialized frame (the same string may go to thousands of sockets). */
-  send(frame: string): void {
+  /** Sends an already serialized frame; fan-out passes one encoded Buffer to every socket. */
+  send(frame: string | Buffer): void {
     if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.close(CloseCode.policy, 'client is not reading its socket');
       return;
     }
-    this.socket.send(frame);
+    this.socket.send(frame, { binary: false });
   }
 
   close(code: number, reason: string): void {

@@ -71,13 +71,15 @@ export class Gateway {
       }
       return;
     }
+    // Encoded once: every socket gets the same bytes (ws would re-encode a string per socket).
+    const data = Buffer.from(message.frame);
     if (message.userIds === 'everyone') {
-      for (const c of this.all) if (c.session) c.send(message.frame);
+      for (const c of this.all) if (c.session) c.send(data);
       return;
     }
     for (const userId of message.userIds) {
       const sockets = this.byUser.get(userId);
-      if (sockets) for (const c of sockets) c.send(message.frame);
+      if (sockets) for (const c of sockets) c.send(data);
     }
   }
 
@@ -102,7 +104,7 @@ export class Gateway {
     for (const c of this.all) c.close(1001, 'relay shutting down');
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     // Sockets that do not finish the closing handshake promptly are cut.
-    await new Promise((r) => setTimeout(r, 50));
+    if (this.all.size > 0) await new Promise((r) => setTimeout(r, 50));
     for (const c of this.all) c.socket.terminate();
   }
 }

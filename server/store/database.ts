@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { createLogger } from '../log';
 import { migrate, type Dialect } from './migrator';
@@ -13,6 +13,11 @@ const log = createLogger('relay.store');
 export interface Store {
   db: Kysely<Schema>;
   dialect: Dialect;
+  /**
+   * A write transaction. On SQLite they queue here in arrival order: SQLite has one writer
+   * anyway, and Kysely's own connection lock wakes every waiter on each release.
+   */
+  transaction<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -49,7 +54,7 @@ export function connectStore(options: StoreOptions): Store {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, types: pgTypes as never });
     pool.on('error', (err) => log.warn({ err }, 'idle PostgreSQL client failed'));
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-    store = { db, dialect: 'postgres', close: () => db.destroy() };
+    store = { db, dialect: 'postgres', transaction: (fn) => db.transaction().execute(fn), close: () => db.destroy() };
     log.info({ store: 'postgres' }, 'store opened');
   } else {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -59,9 +64,37 @@ export function connectStore(options: StoreOptions): Store {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-    store = { db, dialect: 'sqlite', close: () => db.destroy() };
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    let tail: Promise<unknown> = Promise.resolve();
+    const transaction = <T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T> => {
+      const run = tail.then(() => db.transaction().execute(fn));
+      tail = run.catch(() => undefined);
+      return run;
+    };
+    store = { db, dialect: 'sqlite', transaction, close: () => tail.then(() => db.destroy()) };
     log.info({ store: 'sqlite', file }, 'store opened');
   }
   return store;
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running our small queries,
+ * so statements are kept by SQL text. Safe because Kysely runs one query at a time per
+ * connection, and we never stream results.
+ */
+function withStatementCache(sqlite: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        // Schema changes (migrations) invalidate nothing here: better-sqlite3 re-prepares internally.
+        if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
 }
