@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Spin, Tooltip } from 'antd';
 import { EllipsisOutlined, MutedOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -22,6 +22,13 @@ export function ChatPane(props: { conversation: ConversationItem; visible: boole
   const { messages, hasMore, loaded, loadingOlder, loadOlder, addLocal } = useMessages(conversation.id);
   const readStates = useReadStates(conversation.id);
   const title = conversationTitle(conversation, me.id, byId, t);
+  const joinedAt = useMemo(() => {
+    const map = new Map<string, number>();
+    for (const m of messages) {
+      if (m.system?.action === 'added' && m.seq !== null) for (const id of m.system.targetIds) map.set(id, m.seq);
+    }
+    return map;
+  }, [messages]);
 
   // New messages from others in the chat on screen are read as they arrive.
   const lastOtherSeq = useRef(0);
@@ -63,6 +70,7 @@ export function ChatPane(props: { conversation: ConversationItem; visible: boole
           byId={byId}
           messages={messages}
           readStates={readStates}
+          joinedAt={joinedAt}
           hasMore={hasMore}
           loadingOlder={loadingOlder}
           onLoadOlder={() => void loadOlder()}

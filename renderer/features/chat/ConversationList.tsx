@@ -1,11 +1,18 @@
-import { useRef } from 'react';
-import { App, Badge, Button, Dropdown, Empty, Tooltip, type MenuProps } from 'antd';
-import { EllipsisOutlined, MutedOutlined, PushpinFilled, UsergroupAddOutlined } from '@ant-design/icons';
+import { useMemo, useRef, useState } from 'react';
+import { App, Badge, Button, Dropdown, Empty, Input, Tooltip, type MenuProps } from 'antd';
+import {
+  EllipsisOutlined,
+  MutedOutlined,
+  PushpinFilled,
+  SearchOutlined,
+  UsergroupAddOutlined,
+} from '@ant-design/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { ConversationItem } from '../../../shared/contract';
 import { useQixin } from '../../bridge/context';
 import { useDirectory } from '../contacts/directory';
+import { textMatches } from '../contacts/search';
 import { errorText } from '../session/errors';
 import { useMe } from '../session/context';
 import { Avatar } from '../shell/Avatar';
@@ -17,7 +24,14 @@ const ROW_HEIGHT = 68;
 
 export function ConversationList(props: { onCreateGroup: () => void }) {
   const { t } = useTranslation();
-  const { list, loaded } = useConversations();
+  const { list: all, loaded } = useConversations();
+  const me = useMe();
+  const { byId } = useDirectory();
+  const [query, setQuery] = useState('');
+  const list = useMemo(
+    () => (query.trim() ? all.filter((c) => textMatches(conversationTitle(c, me.id, byId, t), query)) : all),
+    [all, query, me.id, byId, t],
+  );
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: list.length,
@@ -40,12 +54,23 @@ export function ConversationList(props: { onCreateGroup: () => void }) {
           />
         </Tooltip>
       </header>
+      <div className="column-search">
+        <Input
+          allowClear
+          variant="filled"
+          prefix={<SearchOutlined />}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder={t('chat.searchPlaceholder')}
+          aria-label={t('chat.search')}
+        />
+      </div>
       <div className="conversation-scroll" ref={scrollRef} role="list" aria-label={t('chat.conversations')}>
         {loaded && list.length === 0 ? (
           <Empty
             className="column-empty"
             image={Empty.PRESENTED_IMAGE_SIMPLE}
-            description={t('chat.noConversations')}
+            description={query.trim() ? t('chat.noMatch') : t('chat.noConversations')}
           />
         ) : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

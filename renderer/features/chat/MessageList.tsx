@@ -19,6 +19,8 @@ type Props = {
   byId: Map<string, User>;
   messages: ChatMessage[];
   readStates: Map<string, number> | null;
+  /** When each member was last added (seq of the notice), as far as the loaded history shows. */
+  joinedAt: Map<string, number>;
   hasMore: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => void;
@@ -133,7 +135,7 @@ export function MessageList(props: Props) {
 
 function MessageRow(rowProps: Props & { message: ChatMessage }) {
   const { t } = useTranslation();
-  const { message, meId, byId, conversation, readStates } = rowProps;
+  const { message, meId, byId, conversation, readStates, joinedAt } = rowProps;
   if (message.kind === 'system' && message.system) {
     return (
       <div className="message-system" data-testid="system-notice">
@@ -170,7 +172,13 @@ function MessageRow(rowProps: Props & { message: ChatMessage }) {
         </div>
         {mine && message.status === 'sent' && readStates ? (
           <div className="message-receipt">
-            <ReadReceipt message={message} conversation={conversation} readStates={readStates} byId={byId} />
+            <ReadReceipt
+              message={message}
+              conversation={conversation}
+              readStates={readStates}
+              joinedAt={joinedAt}
+              byId={byId}
+            />
           </div>
         ) : null}
       </div>

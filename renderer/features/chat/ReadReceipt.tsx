@@ -2,13 +2,22 @@ import { Popover } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage, ConversationItem } from '../../../shared/contract';
 import type { User } from '../../../shared/protocol/entities';
+import { byPinyin, useDirectory } from '../contacts/directory';
 import { Avatar } from '../shell/Avatar';
 import { userName } from './format';
 
-/** Who has and hasn't read `message`: every current member but the sender, by read position. */
-export function receiptFor(message: ChatMessage, conversation: ConversationItem, readStates: Map<string, number>) {
+/**
+ * Who has and hasn't read `message`: every current member but the sender, by read position.
+ * Members added after the message (`joinedAt`, from the 邀请 notices) are left out.
+ */
+export function receiptFor(
+  message: ChatMessage,
+  conversation: Pick<ConversationItem, 'memberIds'>,
+  readStates: Map<string, number>,
+  joinedAt: Map<string, number> = new Map(),
+) {
   const seq = message.seq ?? Number.POSITIVE_INFINITY;
-  const others = conversation.memberIds.filter((id) => id !== message.senderId);
+  const others = conversation.memberIds.filter((id) => id !== message.senderId && (joinedAt.get(id) ?? 0) < seq);
   const read = others.filter((id) => (readStates.get(id) ?? 0) >= seq);
   const unread = others.filter((id) => (readStates.get(id) ?? 0) < seq);
   return { read, unread };
@@ -19,10 +28,12 @@ export function ReadReceipt(props: {
   message: ChatMessage;
   conversation: ConversationItem;
   readStates: Map<string, number>;
+  joinedAt: Map<string, number>;
   byId: Map<string, User>;
 }) {
   const { t } = useTranslation();
-  const { read, unread } = receiptFor(props.message, props.conversation, props.readStates);
+  const { rank } = useDirectory();
+  const { read, unread } = receiptFor(props.message, props.conversation, props.readStates, props.joinedAt);
 
   if (props.conversation.type === 'direct') {
     const isRead = unread.length === 0;
@@ -40,7 +51,7 @@ export function ReadReceipt(props: {
         {title} · {ids.length}
       </div>
       {ids.length === 0 ? <div className="receipt-list-empty">{t('chat.receipt.nobody')}</div> : null}
-      {ids.map((id) => (
+      {byPinyin(ids, rank).map((id) => (
         <div key={id} className="receipt-member">
           <Avatar id={id} name={userName(props.byId, id, t)} size={22} />
           <span>{userName(props.byId, id, t)}</span>

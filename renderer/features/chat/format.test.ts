@@ -70,6 +70,11 @@ describe('receiptFor', () => {
       ['c', 3],
     ]);
     expect(receiptFor(message('m', 5, 'me'), conversation, reads)).toEqual({ read: ['b'], unread: ['c'] });
+    // c was added by a notice at seq 7: not counted for a message at seq 5.
+    expect(receiptFor(message('m', 5, 'me'), conversation, reads, new Map([['c', 7]]))).toEqual({
+      read: ['b'],
+      unread: [],
+    });
   });
 });
 

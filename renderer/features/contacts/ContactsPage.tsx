@@ -56,6 +56,7 @@ export function ContactsPage() {
         <div className="column-search">
           <Input
             allowClear
+            variant="filled"
             prefix={<SearchOutlined />}
             value={query}
             onChange={(e) => setQuery(e.target.value)}

@@ -7,10 +7,12 @@ export type Directory = {
   /** Sorted by pinyin of the name, as `directory.list` returns them. */
   users: User[];
   byId: Map<string, User>;
+  /** Position in pinyin order, for sorting any list of user ids the same way. */
+  rank: Map<string, number>;
   loaded: boolean;
 };
 
-const DirectoryContext = createContext<Directory>({ users: [], byId: new Map(), loaded: false });
+const DirectoryContext = createContext<Directory>({ users: [], byId: new Map(), rank: new Map(), loaded: false });
 
 export function DirectoryProvider(props: { children: ReactNode }) {
   const qixin = useQixin();
@@ -27,10 +29,20 @@ export function DirectoryProvider(props: { children: ReactNode }) {
   useBridgeReopen(() => job.current?.schedule());
 
   const value = useMemo<Directory>(
-    () => ({ users: users ?? [], byId: new Map((users ?? []).map((u) => [u.id, u])), loaded: users !== null }),
+    () => ({
+      users: users ?? [],
+      byId: new Map((users ?? []).map((u) => [u.id, u])),
+      rank: new Map((users ?? []).map((u, i) => [u.id, i])),
+      loaded: users !== null,
+    }),
     [users],
   );
   return <DirectoryContext.Provider value={value}>{props.children}</DirectoryContext.Provider>;
+}
+
+/** Sorts user ids in the directory's pinyin order (unknown ids last). */
+export function byPinyin(ids: string[], rank: Map<string, number>): string[] {
+  return [...ids].sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
 }
 
 export function useDirectory(): Directory {

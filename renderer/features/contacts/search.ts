@@ -1,6 +1,14 @@
 import { match } from 'pinyin-pro';
 import type { User } from '../../../shared/protocol/entities';
 
+/** Whether `text` contains `query`, or matches it as pinyin (full or initials). */
+export function textMatches(text: string, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  if (text.toLowerCase().includes(q)) return true;
+  return /^[a-z]+$/.test(q) && match(text, q) !== null;
+}
+
 /** Name, account, mobile, or the name's pinyin (full or initials: "zhangsan", "zs"). */
 export function userMatches(user: User, query: string): boolean {
   const q = query.trim().toLowerCase();
