@@ -300,3 +300,53 @@ describe('several devices of one user', () => {
     expect(results.map((r) => r.message.seq)).toEqual(ids.map((_, i) => i + 2));
   });
 });
+
+describe('change stream under concurrent writers', () => {
+  it('a device that keeps pulling from its cursor while others write never skips a change', async () => {
+    const writers = await Promise.all([1, 2, 3, 4].map((i) => as('li', `writer ${i}`)));
+    const reader = await as('li', 'reader');
+    const convs = await Promise.all(
+      writers.map(async (w, i) => {
+        const peer = [people.zhang.id, people.wang.id, people.zhao.id, people.zhang.id][i]!;
+        const { conversation } = await w.request('conv.create', { type: 'group', memberIds: [peer], name: `并发${i}` });
+        return conversation.id;
+      }),
+    );
+    const start = (await reader.request('sync.changes', { after: 0 })).cursor;
+
+    const pulled: number[] = [];
+    let cursor = start;
+    let writing = true;
+    const pulling = (async () => {
+      for (;;) {
+        const done = !writing;
+        const page = await reader.request('sync.changes', { after: cursor });
+        pulled.push(...page.changes.map((c) => c.cursor));
+        cursor = page.cursor;
+        if (done && !page.hasMore) return;
+      }
+    })();
+    await Promise.all(
+      writers.map((w, i) =>
+        Promise.all(
+          Array.from({ length: 40 }, (_, k) =>
+            w.request('conv.setPrefs', { conversationId: convs[i]!, pinned: k % 2 === 0, muted: k % 3 === 0 }),
+          ),
+        ),
+      ),
+    );
+    writing = false;
+    await pulling;
+
+    const all = await reader.request('sync.changes', { after: start });
+    const everything: number[] = [];
+    let page = all;
+    everything.push(...page.changes.map((c) => c.cursor));
+    while (page.hasMore) {
+      page = await reader.request('sync.changes', { after: page.cursor });
+      everything.push(...page.changes.map((c) => c.cursor));
+    }
+    expect(everything.length).toBeGreaterThanOrEqual(160);
+    expect(pulled).toEqual(everything);
+  });
+});
