@@ -266,4 +266,32 @@ test('two colleagues chat through the relay, online and offline', async ({ brows
     await bob.getByRole('button', { name: '确定' }).click();
     await expect(alice.getByTestId('system-notice').filter({ hasText: '李明轩 退出了群聊' })).toBeVisible();
   });
+
+  await test.step('settings: language, password, devices, sign out', async () => {
+    await openSection(bob, '通讯录');
+    await expect(bob.getByTestId('contact-item').first()).toBeVisible();
+    await expect(bob.getByRole('button', { name: '添加成员' })).toHaveCount(0); // admins only
+
+    await openSection(bob, '设置');
+    await expect(bob.getByTestId('device-item').filter({ hasText: '当前设备' })).toHaveCount(1);
+    await bob.getByText('English', { exact: true }).click();
+    await expect(bob.getByRole('navigation').getByRole('button', { name: 'Messages' })).toBeVisible();
+    await bob.getByText('简体中文', { exact: true }).click();
+    await expect(bob.getByRole('navigation').getByRole('button', { name: '消息' })).toBeVisible();
+
+    await bob.getByLabel('当前密码').fill('bob-pass-123');
+    await bob.getByLabel('新密码', { exact: true }).fill('bob-pass-456');
+    await bob.getByLabel('确认新密码').fill('bob-pass-456');
+    await bob.getByRole('button', { name: '修改密码' }).click();
+    await expect(bob.getByText('密码已修改')).toBeVisible();
+
+    await bob.getByRole('button', { name: '退出登录' }).click();
+    await bob.getByRole('button', { name: '确定' }).click();
+    await expect(bob.getByRole('heading', { name: '登录' })).toBeVisible();
+    await bob.getByLabel('账号/手机号').fill('13800138000'); // by mobile this time
+    await bob.getByLabel('密码').fill('bob-pass-456');
+    await bob.getByRole('button', { name: '登录' }).click();
+    await expect(bob.getByRole('navigation', { name: '主导航' })).toBeVisible();
+    await expect(conversation(bob, '王雨桐')).toBeVisible();
+  });
 });
