@@ -7,7 +7,7 @@ export function coalesce(run: () => Promise<unknown> | void): { schedule: () => 
   let running = false;
   let again = false;
   let cancelled = false;
-  let handle: { kind: 'raf' | 'timeout'; id: number } | null = null;
+  let handle: { kind: 'raf'; id: number } | { kind: 'timeout'; id: ReturnType<typeof setTimeout> } | null = null;
 
   const fire = async () => {
     handle = null;
@@ -39,7 +39,7 @@ export function coalesce(run: () => Promise<unknown> | void): { schedule: () => 
     if (typeof document !== 'undefined' && document.visibilityState === 'visible') {
       handle = { kind: 'raf', id: requestAnimationFrame(() => void fire()) };
     } else {
-      handle = { kind: 'timeout', id: window.setTimeout(() => void fire(), 50) };
+      handle = { kind: 'timeout', id: setTimeout(() => void fire(), 50) };
     }
   };
 
