@@ -265,6 +265,20 @@ test('two colleagues chat through the relay, online and offline', async ({ brows
     await bob.getByRole('button', { name: '退出群聊' }).click();
     await bob.getByRole('button', { name: '确定' }).click();
     await expect(alice.getByTestId('system-notice').filter({ hasText: '李明轩 退出了群聊' })).toBeVisible();
+    // History stays readable after leaving; sending is not possible any more.
+    await conversation(bob, '产品周会（v1.2）').click();
+    await expect(bob.getByRole('textbox', { name: '输入消息' })).toBeDisabled();
+
+    // The owner removes a member.
+    await alice.getByRole('button', { name: '聊天信息' }).click();
+    await alice.getByRole('button', { name: '将 陈思远 移出群聊' }).click();
+    await alice.getByRole('button', { name: '确定' }).click();
+    await expect(alice.getByTestId('chat-member-count')).toHaveText('（1）');
+    await alice
+      .getByRole('dialog', { name: '聊天信息' })
+      .getByRole('button', { name: /关闭|Close/ })
+      .click();
+    await expect(alice.getByTestId('system-notice').filter({ hasText: '你 将 陈思远 移出了群聊' })).toBeVisible();
   });
 
   await test.step('settings: language, password, devices, sign out', async () => {
