@@ -28,7 +28,7 @@ export interface RelayOptions {
   logLevel?: string;
   /** Ping interval; a socket that missed the previous pong is dropped. Default 30000. */
   heartbeatMs?: number;
-  /** Per-connection token bucket. Default burst 400, 300 frames/s. */
+  /** Per-connection token bucket (default burst 400, 300 frames/s); a user's sockets on one node share twice that. */
   rateLimit?: { burst: number; perSecond: number };
   /** Frames an unauthenticated socket may send before it is closed. Default 8. */
   preAuthQueue?: number;

@@ -29,7 +29,8 @@ export interface ConnectionOptions {
 
 /** Called once hello succeeds / when the socket goes, so the registry can route deliveries. */
 export interface ConnectionHooks {
-  authenticated(connection: Connection): void;
+  /** Returns the bucket shared by all of this user's sockets on this node. */
+  authenticated(connection: Connection): TokenBucket;
   closed(connection: Connection): void;
 }
 
@@ -49,6 +50,7 @@ export class Connection {
   private preAuthFrames = 0;
   private queue: Promise<void> = Promise.resolve();
   private readonly bucket: TokenBucket;
+  private userBucket: TokenBucket | undefined;
   private rejected = 0;
   private rejectWindowStart = 0;
   private closing = false;
@@ -95,8 +97,9 @@ export class Connection {
 
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.closing) return;
-    if (!this.bucket.take()) {
-      this.reject();
+    // Per socket, and per user so that opening many sockets buys no extra rate.
+    if (!this.bucket.take() || (this.userBucket && !this.userBucket.take())) {
+      this.reject(data, isBinary);
       return;
     }
     let frame: RawFrame;
@@ -125,7 +128,7 @@ export class Connection {
     else this.send(errorFrame(frame.id, { code: 'unauthenticated', message: 'send hello first' }));
   }
 
-  private reject(): void {
+  private reject(data: Buffer, isBinary: boolean): void {
     const now = Date.now();
     if (now - this.rejectWindowStart > REJECT_WINDOW_MS) {
       this.rejectWindowStart = now;
@@ -136,7 +139,14 @@ export class Connection {
       this.close(CloseCode.policy, 'rate limit exceeded');
       return;
     }
-    this.send(errorFrame(null, { code: 'rate_limited', message: 'too many frames; slow down' }));
+    // Echo the id so the client's pending request fails now instead of timing out.
+    let id: string | undefined;
+    try {
+      id = isBinary ? undefined : parseFrame(data.toString('utf8')).id;
+    } catch {
+      id = undefined;
+    }
+    this.send(errorFrame(id, { code: 'rate_limited', message: 'too many frames; slow down' }));
   }
 
   private enqueue(work: () => Promise<void> | void): void {
@@ -155,7 +165,7 @@ export class Connection {
       const user = await this.domain.accounts.authenticate(params.token, params.deviceId);
       if (this.closing) return;
       this.session = { userId: user.id, deviceId: params.deviceId };
-      this.hooks.authenticated(this);
+      this.userBucket = this.hooks.authenticated(this);
       this.sendResult(frame.id, { user, deviceId: params.deviceId, serverTime: Date.now() });
     } catch (err) {
       const body = toErrorBody(err);

@@ -5,8 +5,12 @@ import type { Bus, BusMessage } from '../bus/bus';
 import type { Domain } from '../domain';
 import { createLogger } from '../log';
 import { CloseCode, Connection, type ConnectionOptions } from './connection';
+import { TokenBucket } from './token-bucket';
 
 const log = createLogger('relay.gateway');
+
+/** A user's sockets together (laptop, phone, a second window) may send this many times one socket's rate. */
+const USER_RATE_FACTOR = 2;
 
 export interface GatewayOptions extends ConnectionOptions {
   heartbeatMs: number;
@@ -21,6 +25,7 @@ export class Gateway {
   private readonly all = new Set<Connection>();
   private readonly byUser = new Map<string, Set<Connection>>();
   private readonly byDevice = new Map<string, Set<Connection>>();
+  private readonly userBuckets = new Map<string, TokenBucket>();
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
@@ -47,13 +52,22 @@ export class Gateway {
       this.domain,
       {
         authenticated: (c) => {
-          add(this.byUser, c.session!.userId, c);
+          const userId = c.session!.userId;
+          add(this.byUser, userId, c);
           add(this.byDevice, c.session!.deviceId, c);
+          let bucket = this.userBuckets.get(userId);
+          if (!bucket) {
+            const { burst, perSecond } = this.options.rateLimit;
+            bucket = new TokenBucket(burst * USER_RATE_FACTOR, perSecond * USER_RATE_FACTOR);
+            this.userBuckets.set(userId, bucket);
+          }
+          return bucket;
         },
         closed: (c) => {
           this.all.delete(c);
           if (c.session) {
             remove(this.byUser, c.session.userId, c);
+            if (!this.byUser.has(c.session.userId)) this.userBuckets.delete(c.session.userId);
             remove(this.byDevice, c.session.deviceId, c);
           }
         },

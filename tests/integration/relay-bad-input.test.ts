@@ -165,8 +165,24 @@ describe('bad input', () => {
     expect(closed).toEqual({ code: 1008, reason: 'rate limit exceeded' });
     const limited = flooder.frames.filter((f) => f.type === 'result' && f.payload?.error?.code === 'rate_limited');
     expect(limited.length).toBeGreaterThan(0);
-    // Mallory's other socket is unaffected: limits are per connection.
+    // Mallory's other socket works again once the user's shared budget refills.
+    await new Promise((r) => setTimeout(r, 200));
     expect((await mallory.request('sync.heads', {})).heads).toBeDefined();
+  });
+
+  it("spreading a flood over several sockets does not escape the user's limit", async () => {
+    await new Promise((r) => setTimeout(r, 1_000)); // let the budget refill after the previous flood
+    const sockets = await Promise.all(
+      [1, 2, 3].map(async () => openClient(relay.url, await signIn(relay.url, 'mallory', 'member-password-1'))),
+    );
+    // Each socket stays under its own limit; together they exceed the user's.
+    const answers = await Promise.all(
+      sockets.flatMap((s) => Array.from({ length: RATE.burst - 5 }, () => s.call('sync.heads', {}))),
+    );
+    const limited = answers.filter((f) => f.payload.ok === false && f.payload.error.code === 'rate_limited');
+    expect(answers.length).toBeLessThan(RATE.burst * 3);
+    expect(limited.length).toBeGreaterThan(0);
+    await Promise.all(sockets.map((s) => s.close()));
   });
 
   it('through all of it the two colleagues received every message, once, in order', async () => {
