@@ -1,6 +1,7 @@
 // The per-user change stream: non-message changes, each with a global increasing cursor.
 import { sql } from 'kysely';
 import { eventFrame, Limits, type Change } from '../../shared/protocol';
+import { withinBudget } from './budget';
 import type { DomainContext, Tx } from './context';
 import { loadConversationsOf, userView } from './views';
 
@@ -56,8 +57,9 @@ export class ChangeStream {
       .orderBy('id')
       .limit(Limits.changesPageSize + 1)
       .execute();
-    const hasMore = rows.length > Limits.changesPageSize;
-    const page = rows.slice(0, Limits.changesPageSize);
+    // Pages end at the count limit or, for big group views, at a byte budget.
+    const page = withinBudget(rows.slice(0, Limits.changesPageSize), (r) => r.body.length + 32);
+    const hasMore = rows.length > page.length;
     const changes = page.map((r) => ({ ...(JSON.parse(r.body) as ChangeBody), cursor: Number(r.id) }) as Change);
     return { changes, cursor: page.length ? Number(page.at(-1)!.id) : after, hasMore };
   }

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../store/errors';
 import type { MessageRow } from '../store/schema';
 import type { ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
+import { withinBudget } from './budget';
 import * as policy from './policy';
 import { conversationView, loadConversation, messageView } from './views';
 
@@ -107,7 +108,9 @@ export class Messages {
       .orderBy('seq')
       .limit(limit)
       .execute();
-    return { messages: rows.map(messageView), lastSeq: cap };
+    // A page of long CJK messages could reach megabytes: stop early, the client asks again from the last seq.
+    const messages = withinBudget(rows, (r) => r.text.length * 3 + (r.system?.length ?? 0) + 300).map(messageView);
+    return { messages, lastSeq: cap };
   }
 
   async read(userId: string, conversationId: string, seq: number): Promise<{ readSeq: number }> {

@@ -350,3 +350,32 @@ describe('change stream under concurrent writers', () => {
     expect(pulled).toEqual(everything);
   });
 });
+
+describe('history of long messages', () => {
+  it('comes back in pages of bounded size that a client can walk to the end', async () => {
+    const zhang = await as('zhang');
+    const { conversation } = await zhang.request('conv.create', {
+      type: 'group',
+      memberIds: [people.li.id],
+      name: '长文',
+    });
+    const long = '长'.repeat(10_000); // about 30 kB per message on the wire
+    const ids = Array.from({ length: 120 }, () => newId());
+    await Promise.all(ids.map((id) => zhang.request('msg.send', { id, conversationId: conversation.id, text: long })));
+
+    const first = await zhang.request('msg.range', { conversationId: conversation.id, afterSeq: 0, limit: 500 });
+    expect(first.lastSeq).toBe(121);
+    expect(first.messages.length).toBeLessThan(121);
+    expect(JSON.stringify(first).length * 3).toBeLessThan(8 * 1024 * 1024);
+    const got = [...first.messages];
+    while (got.at(-1)!.seq < first.lastSeq) {
+      const page = await zhang.request('msg.range', {
+        conversationId: conversation.id,
+        afterSeq: got.at(-1)!.seq,
+        limit: 500,
+      });
+      got.push(...page.messages);
+    }
+    expect(got.slice(1).map((m) => m.id)).toEqual(ids);
+  });
+});
