@@ -100,12 +100,13 @@ export function MessageList(props: Props) {
           {t('chat.jumpToLatest')}
         </Button>
       ) : null}
+      {/* Over the list, not in it: a spinner in the flow would shift what the reader sees. */}
+      {props.loadingOlder ? (
+        <div className="message-loading-older">
+          <Spin size="small" />
+        </div>
+      ) : null}
       <div className="message-scroll" ref={scrollRef} onScroll={onScroll} data-testid="message-list">
-        {props.loadingOlder ? (
-          <div className="message-loading">
-            <Spin size="small" />
-          </div>
-        ) : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((row) => {
             const message = messages[row.index];
