@@ -1,6 +1,6 @@
 // Entry point: `tsx server/main.ts`. Settings come from the environment (config.ts).
 import { configFromEnv } from './config';
-import { createLogger } from './log';
+import { createAnnouncer, createLogger } from './log';
 import { startRelay } from './relay';
 
 const log = createLogger('relay.main');
@@ -12,8 +12,11 @@ interface ParentPort {
 async function main() {
   const options = configFromEnv();
   const relay = await startRelay(options);
-  // Other tools (tests, the desktop shell) read this exact message to learn the port.
-  log.info({ port: relay.port, url: relay.url, store: options.databaseUrl ? 'postgres' : 'sqlite' }, 'relay listening');
+  // Other tools (tests, the desktop shell, the benchmark) read this exact message to learn the port.
+  createAnnouncer('relay.main').info(
+    { port: relay.port, url: relay.url, store: options.databaseUrl ? 'postgres' : 'sqlite' },
+    'relay listening',
+  );
   const listening = { type: 'listening', port: relay.port };
   if (process.send) process.send(listening);
   const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
