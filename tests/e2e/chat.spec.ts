@@ -95,6 +95,8 @@ test('two colleagues chat through the relay, online and offline', async ({ brows
     await openSection(bob, '通讯录');
     await send(alice, '我把原型链接发你');
     await expect(bob.getByTestId('rail-unread')).toHaveText('1');
+    // Browser mode shows the core's notification in the page.
+    await expect(bob.getByRole('alert').filter({ hasText: '我把原型链接发你' })).toBeVisible();
     await send(alice, '记得带电脑');
     await expect(bob.getByTestId('rail-unread')).toHaveText('2');
     // Back in 消息 the chat bob had open is on screen again, so it is read at once.
