@@ -20,7 +20,10 @@
  *     (consumes the oldest match), events(type) and waitForFrame(match) (do not consume), frames,
  *     closed (→ {code, reason}), close()
  *   openSocket(url) → an unauthenticated raw socket with the same frame helpers
+ *   signInClient(url, login, password, deviceName?) → signIn + openClient
  *   httpJson(url, method, path, body?) → { status, body }
+ *   createTestDatabase() → { url, drop() }; tempDir(prefix?); testStore(); PG_ADMIN_URL; REDIS_URL
+ * Relays started here log nothing unless LOG_LEVEL says so; startRelayProcess children log at info.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
