@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../store/errors';
 import type { EnterpriseRow, UserRow } from '../store/schema';
 import type { ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
+import { audit } from './audit';
 import * as policy from './policy';
 import { decoyPasswordHash, hashPassword, hashToken, newSessionToken, verifyPassword } from './secrets';
 import { userView } from './views';
@@ -55,6 +56,12 @@ export class Accounts {
         };
         await trx.insertInto('users').values(user).execute();
         const session = await this.openSession(trx, user.id, body.deviceName);
+        await audit(trx, now, {
+          actorId: user.id,
+          action: 'enterprise.created',
+          targetId: enterprise.id,
+          detail: { name: enterprise.name, admin: user.account },
+        });
         const appended = await this.changes.append(trx, [
           { userId: null, change: { kind: 'enterprise', enterprise: enterpriseView(enterprise) } },
           { userId: null, change: { kind: 'user', user: userView(user) } },
@@ -129,6 +136,12 @@ export class Accounts {
           .executeTakeFirst();
         if (taken) throw takenError(taken.account === row.account ? 'account' : 'mobile');
         await trx.insertInto('users').values(row).execute();
+        await audit(trx, row.created_at, {
+          actorId,
+          action: 'member.added',
+          targetId: row.id,
+          detail: { account: row.account, role: row.role },
+        });
         return this.changes.append(trx, [{ userId: null, change: { kind: 'user', user: userView(row) } }]);
       });
       this.changes.publish(appended);
@@ -159,12 +172,21 @@ export class Accounts {
   async revoke(actorId: string, deviceId: string, reason = 'this device was signed out from another device') {
     const device = await this.ctx.db.selectFrom('devices').selectAll().where('id', '=', deviceId).executeTakeFirst();
     policy.assertCanRevokeDevice(actorId, device);
-    await this.ctx.db
-      .updateTable('devices')
-      .set({ revoked_at: this.ctx.now() })
-      .where('id', '=', deviceId)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await this.ctx.transaction(async (trx) => {
+      const now = this.ctx.now();
+      await trx
+        .updateTable('devices')
+        .set({ revoked_at: now })
+        .where('id', '=', deviceId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await audit(trx, now, {
+        actorId,
+        action: 'device.revoked',
+        targetId: deviceId,
+        detail: { name: device.name, reason },
+      });
+    });
     this.ctx.fanout.kick([deviceId], reason);
   }
 
@@ -195,7 +217,14 @@ export class Accounts {
           )
           .execute();
       }
-      return others.map((d) => d.id);
+      const revoked = others.map((d) => d.id);
+      await audit(trx, this.ctx.now(), {
+        actorId: userId,
+        action: 'password.changed',
+        targetId: userId,
+        detail: { revokedDevices: revoked },
+      });
+      return revoked;
     });
     this.ctx.fanout.kick(revoked, 'the password was changed; sign in again');
   }

@@ -15,6 +15,7 @@ import type { MemberRow, MessageRow } from '../store/schema';
 import type { Addressed, ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
 import { appendMessage } from './messages';
+import { audit } from './audit';
 import * as policy from './policy';
 import { conversationView, loadConversation, messageView, orderedActive } from './views';
 
@@ -82,6 +83,12 @@ export class Conversations {
         })
         .execute();
       await this.insertMembers(trx, id, [actorId, peerId], 0, now);
+      await audit(trx, now, {
+        actorId,
+        action: 'conversation.created',
+        targetId: id,
+        detail: { type: 'direct', memberIds: [actorId, peerId] },
+      });
       return this.finish(trx, id, actorId, [actorId, peerId]);
     });
   }
@@ -114,6 +121,12 @@ export class Conversations {
         name: input.name ?? null,
       });
       await this.insertMembers(trx, id, memberIds, notice.seq, now);
+      await audit(trx, now, {
+        actorId,
+        action: 'conversation.created',
+        targetId: id,
+        detail: { type: 'group', memberIds },
+      });
       return { ...(await this.finish(trx, id, actorId, memberIds)), notice };
     });
   }
@@ -164,6 +177,12 @@ export class Conversations {
         notice.seq,
         now,
       );
+      await audit(trx, now, {
+        actorId,
+        action: 'conversation.members_added',
+        targetId: conversationId,
+        detail: { userIds: joining },
+      });
       return { ...(await this.finish(trx, conversationId, actorId, [...current, ...joining])), notice };
     });
     return this.publish(outcome);
@@ -180,6 +199,12 @@ export class Conversations {
         name: null,
       });
       await this.deactivate(trx, conversationId, userId, notice.seq);
+      await audit(trx, this.ctx.now(), {
+        actorId,
+        action: 'conversation.member_removed',
+        targetId: conversationId,
+        detail: { userId },
+      });
       const done = await this.finish(trx, conversationId, actorId, activeIds(members));
       // The removed user sees the notice too: it is the last message they may read.
       return { ...done, notice, activeIds: [...done.activeIds, userId] };
@@ -193,6 +218,7 @@ export class Conversations {
       policy.assertCanLeave(conv, mine(members, actorId));
       const notice = await this.notice(trx, conversationId, actorId, { action: 'left', targetIds: [], name: null });
       await this.deactivate(trx, conversationId, actorId, notice.seq);
+      await audit(trx, this.ctx.now(), { actorId, action: 'conversation.member_left', targetId: conversationId });
       if (conv!.owner_id === actorId) {
         const heir = orderedActive(members).find((m) => m.user_id !== actorId);
         // The last one out keeps the (empty) group's ownership; there is nobody to hand it to.
@@ -202,6 +228,12 @@ export class Conversations {
             .set({ owner_id: heir.user_id })
             .where('id', '=', conversationId)
             .execute();
+          await audit(trx, this.ctx.now(), {
+            actorId,
+            action: 'conversation.owner_changed',
+            targetId: conversationId,
+            detail: { ownerId: heir.user_id },
+          });
         }
       }
       const done = await this.finish(trx, conversationId, actorId, activeIds(members));

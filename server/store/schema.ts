@@ -79,6 +79,28 @@ export interface ChangeRow {
   created_at: number;
 }
 
+export type AuditAction =
+  | 'enterprise.created'
+  | 'member.added'
+  | 'device.revoked'
+  | 'password.changed'
+  | 'conversation.created'
+  | 'conversation.members_added'
+  | 'conversation.member_removed'
+  | 'conversation.member_left'
+  | 'conversation.owner_changed';
+
+export interface AuditRow {
+  id: Generated<number>;
+  at: number;
+  /** Who did it; null for the system itself. */
+  actor_id: string | null;
+  action: AuditAction;
+  target_id: string | null;
+  /** JSON with what else an auditor needs (names, member ids…). */
+  detail: Generated<string>;
+}
+
 export interface MigrationRow {
   version: number;
   name: string;
@@ -93,5 +115,6 @@ export interface Schema {
   members: MemberRow;
   messages: MessageRow;
   changes: ChangeRow;
+  audit_log: AuditRow;
   qixin_migrations: MigrationRow;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from '../migrator';
 import { migration0010 } from './0010-initial';
+import { migration0020 } from './0020-audit';
 
-/** Every migration, in order. Add the next one as 0020-<name>.ts and list it here. */
-export const migrations: Migration[] = [migration0010];
+/** Every migration, in order. Add the next one as 0030-<name>.ts and list it here. */
+export const migrations: Migration[] = [migration0010, migration0020];
