@@ -107,6 +107,10 @@ export class Connection {
       if (isBinary) throw new QixinError('bad_frame', 'frames are JSON text');
       frame = parseFrame(data.toString('utf8'));
     } catch (err) {
+      if (!this.session && ++this.preAuthFrames > this.options.preAuthQueue) {
+        this.close(CloseCode.policy, 'too many frames before hello');
+        return;
+      }
       this.enqueue(() => this.send(errorFrame(null, toErrorBody(err))));
       return;
     }

@@ -125,6 +125,11 @@ describe('bad input', () => {
     const closed = await early.closed;
     expect(closed.code).toBe(1008);
     expect(closed.reason).toMatch(/before hello/);
+
+    // Garbage counts too: an unauthenticated socket cannot keep the relay busy with it.
+    const noisy = await openSocket(relay.url);
+    for (let i = 0; i < 10; i++) noisy.send('garbage');
+    expect((await noisy.closed).code).toBe(1008);
   });
 
   it('refuses a bad token (4001) and an unknown protocol version (4002)', async () => {
