@@ -80,11 +80,10 @@ export class Accounts {
   /** Same answer for an unknown login and a wrong password. */
   async signIn(login: string, password: string, deviceName: string): Promise<SessionGrant> {
     const db = this.ctx.db;
-    const user = await db
-      .selectFrom('users')
-      .selectAll()
-      .where((eb) => eb.or([eb('account', '=', login), eb('mobile', '=', login)]))
-      .executeTakeFirst();
+    // An account name wins over someone else's identical mobile number.
+    const user =
+      (await db.selectFrom('users').selectAll().where('account', '=', login).executeTakeFirst()) ??
+      (await db.selectFrom('users').selectAll().where('mobile', '=', login).executeTakeFirst());
     const ok = await verifyPassword(password, user?.password_hash ?? (await decoyPasswordHash()));
     if (!user || !ok) throw new QixinError('unauthenticated', 'wrong account or password');
     const enterprise = await this.enterprise();
