@@ -9,6 +9,7 @@ import { Gateway } from './gateway/gateway';
 import { HttpApi } from './http/http-api';
 import { createLogger, setLogLevel } from './log';
 import { openStore } from './store/database';
+import { HEARTBEAT_MS } from '../shared/protocol';
 
 const log = createLogger('relay');
 
@@ -67,7 +68,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const api = new HttpApi(domain, { signInPerMinute: options.signInPerMinute });
   const server = http.createServer((req, res) => api.handle(req, res));
   const gateway = new Gateway(server, domain, bus, {
-    heartbeatMs: options.heartbeatMs ?? 30_000,
+    heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS,
     rateLimit: options.rateLimit ?? { burst: 400, perSecond: 300 },
     preAuthQueue: options.preAuthQueue ?? 8,
   });
