@@ -138,6 +138,8 @@ class Meter {
     for (const socket of sockets) {
       socket.on('message', (data) => {
         const text = data.toString();
+        // Only deliveries count: the relay's result frame for a send also carries the text.
+        if (!text.startsWith('{"type":"msg.new"')) return;
         const at = text.indexOf('"text":"b');
         if (at < 0) return;
         this.deliveries++;
