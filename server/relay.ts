@@ -62,6 +62,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     db: store.db,
     dialect: store.dialect,
     transaction: store.transaction,
+    messageLog: store.messageLog,
     fanout: new Fanout(bus),
     now: Date.now,
   });

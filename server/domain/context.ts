@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { MessageLog } from '../store/message-log';
 import type { Dialect } from '../store/migrator';
 import type { Schema } from '../store/schema';
 import type { Fanout } from './fanout';
@@ -11,6 +12,8 @@ export interface DomainContext {
   now(): number;
   /** Runs fn in one write transaction (see Store.transaction). */
   transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
+  /** Where user messages are stored, a batch per transaction (see SendBatcher). */
+  messageLog: MessageLog;
 }
 
 export type Tx = Transaction<Schema>;

@@ -1,11 +1,11 @@
-// Messages: the single-writer seq path, history ranges, read positions.
+// Messages: the seq path (system notices here, user sends batched by SendBatcher), history ranges, read positions.
 import { sql } from 'kysely';
-import { eventFrame, QixinError, type Message, type ReadState, type SystemNotice } from '../../shared/protocol';
-import { isUniqueViolation } from '../store/errors';
+import { eventFrame, type Message, type ReadState, type SystemNotice } from '../../shared/protocol';
 import type { MessageRow } from '../store/schema';
 import type { ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
 import { withinBudget } from './budget';
+import { SendBatcher } from './send-batcher';
 import * as policy from './policy';
 import { conversationView, loadConversation, messageView } from './views';
 
@@ -46,51 +46,18 @@ export async function appendMessage(trx: Tx, now: number, message: NewMessage): 
 }
 
 export class Messages {
+  private readonly batcher: SendBatcher;
+
   constructor(
     private readonly ctx: DomainContext,
     private readonly changes: ChangeStream,
-  ) {}
+  ) {
+    this.batcher = new SendBatcher(ctx);
+  }
 
-  async send(senderId: string, input: { id: string; conversationId: string; text: string }): Promise<Message> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const { row, fresh, memberIds } = await this.ctx.transaction(async (trx) => {
-          const existing = await trx.selectFrom('messages').selectAll().where('id', '=', input.id).executeTakeFirst();
-          if (existing) {
-            // A retried send (lost ack, restarted outbox) gets the stored message back.
-            if (existing.sender_id !== senderId) throw new QixinError('conflict', 'this message id is already taken');
-            return { row: existing, fresh: false, memberIds: [] as string[] };
-          }
-          const now = this.ctx.now();
-          const row = await appendMessage(trx, now, { ...input, senderId, kind: 'text', system: null });
-          // Checked after the row lock, so a removal that committed meanwhile is seen.
-          const members = await trx
-            .selectFrom('members')
-            .selectAll()
-            .where('conversation_id', '=', input.conversationId)
-            .where('active', '=', 1)
-            .execute();
-          policy.assertCanSend(
-            row !== undefined,
-            members.find((m) => m.user_id === senderId),
-          );
-          await trx
-            .updateTable('members')
-            .set({ read_seq: row!.seq })
-            .where('conversation_id', '=', input.conversationId)
-            .where('user_id', '=', senderId)
-            .execute();
-          return { row: row!, fresh: true, memberIds: members.map((m) => m.user_id) };
-        });
-        const message = messageView(row);
-        if (fresh) this.ctx.fanout.toUsers(memberIds, eventFrame('msg.new', { message }));
-        return message;
-      } catch (err) {
-        // Two sends with one id racing: the loser retries and finds the stored one.
-        if (attempt < 2 && isUniqueViolation(err)) continue;
-        throw err;
-      }
-    }
+  /** A user's text message: stored (or found again, for a retry) by the next batch commit. */
+  send(senderId: string, input: { id: string; conversationId: string; text: string }): Promise<Message> {
+    return this.batcher.submit({ senderId, id: input.id, conversationId: input.conversationId, text: input.text });
   }
 
   async range(userId: string, conversationId: string, afterSeq: number, limit: number) {

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
   errorFrame,
@@ -49,11 +50,14 @@ export class Connection {
   private helloPending = false;
   private preAuthFrames = 0;
   private queue: Promise<void> = Promise.resolve();
+  /** Settles when every request taken so far has been answered (sends may still be committing). */
+  private answered: Promise<void> = Promise.resolve();
   private readonly bucket: TokenBucket;
   private userBucket: TokenBucket | undefined;
   private rejected = 0;
   private rejectWindowStart = 0;
   private closing = false;
+  private corked = false;
 
   constructor(
     readonly socket: WebSocket,
@@ -79,7 +83,26 @@ export class Connection {
       this.close(CloseCode.policy, 'client is not reading its socket');
       return;
     }
+    this.cork();
     this.socket.send(frame, { binary: false });
+  }
+
+  /**
+   * Frames sent within one turn of the event loop leave in one write: a send's result and
+   * its own delivery, or several deliveries to one busy socket. One syscall per frame was
+   * the largest cost of 1:1 traffic.
+   */
+  private cork(): void {
+    if (this.corked) return;
+    // ws has no public cork; its net.Socket does (ws itself corks it around each frame).
+    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    if (!raw || raw.destroyed) return;
+    raw.cork();
+    this.corked = true;
+    setImmediate(() => {
+      this.corked = false;
+      raw.uncork();
+    });
   }
 
   close(code: number, reason: string): void {
@@ -111,7 +134,7 @@ export class Connection {
         this.close(CloseCode.policy, 'too many frames before hello');
         return;
       }
-      this.enqueue(() => this.send(errorFrame(null, toErrorBody(err))));
+      this.enqueue(() => this.afterAnswers(() => this.send(errorFrame(null, toErrorBody(err)))));
       return;
     }
     if (this.session) {
@@ -153,6 +176,12 @@ export class Connection {
     this.send(errorFrame(id, { code: 'rate_limited', message: 'too many frames; slow down' }));
   }
 
+  /** Runs work once every earlier answer is out, keeping answers in arrival order. */
+  private afterAnswers(work: () => void): Promise<void> {
+    this.answered = this.answered.then(work).catch((err) => this.log.error({ err }, 'answering a request failed'));
+    return this.answered;
+  }
+
   private enqueue(work: () => Promise<void> | void): void {
     this.queue = this.queue.then(work).catch((err) => this.log.error({ err }, 'frame processing failed'));
   }
@@ -180,24 +209,45 @@ export class Connection {
     }
   }
 
-  private async handle(frame: RawFrame): Promise<void> {
-    if (this.closing) return;
-    try {
-      const session = this.session;
-      if (!session) throw new QixinError('unauthenticated', 'send hello first');
-      if (frame.type === 'hello') throw new QixinError('invalid', 'this socket is already authenticated');
-      if (!isRequestType(frame.type)) throw new QixinError('unknown_type', `unknown frame type "${frame.type}"`);
-      if (frame.id === undefined) throw new QixinError('bad_frame', 'a request needs an id');
-      const type = frame.type as Exclude<RequestType, 'hello'>;
-      const params = parseRequest(type, frame.payload);
-      const handler = handlers[type] as (d: Domain, s: Session, p: unknown) => Promise<unknown>;
-      const value = await handler(this.domain, session, params);
-      this.sendResult(frame.id, value);
-    } catch (err) {
-      const body = toErrorBody(err);
-      if (body.code === 'internal') this.log.error({ err, type: frame.type }, 'request failed');
-      this.send(errorFrame(frame.id, body));
-    }
+  /**
+   * Answers in arrival order. A msg.send does not hold up the frames behind it, so one
+   * client's pipelined sends can share a batch commit; any other request first waits until
+   * every earlier answer is out, so it sees the sends before it.
+   */
+  private handle(frame: RawFrame): Promise<void> | undefined {
+    if (this.closing) return undefined;
+    const earlier = this.answered;
+    const value = frame.type === 'msg.send' ? this.answer(frame) : earlier.then(() => this.answer(frame));
+    // A send may be refused before the answers ahead of it are out; it is reported below, in turn.
+    value.catch(() => undefined);
+    const answered = earlier
+      .then(() => value)
+      .then(
+        (v) => this.sendResult(frame.id, v),
+        (err) => this.sendError(frame, err),
+      )
+      .catch((err) => this.log.error({ err }, 'answering a request failed'));
+    this.answered = answered;
+    return frame.type === 'msg.send' ? undefined : answered;
+  }
+
+  /** Validates and runs one request; rejects with what becomes its error result. */
+  private async answer(frame: RawFrame): Promise<unknown> {
+    const session = this.session;
+    if (!session) throw new QixinError('unauthenticated', 'send hello first');
+    if (frame.type === 'hello') throw new QixinError('invalid', 'this socket is already authenticated');
+    if (!isRequestType(frame.type)) throw new QixinError('unknown_type', `unknown frame type "${frame.type}"`);
+    if (frame.id === undefined) throw new QixinError('bad_frame', 'a request needs an id');
+    const type = frame.type as Exclude<RequestType, 'hello'>;
+    const params = parseRequest(type, frame.payload);
+    const handler = handlers[type] as (d: Domain, s: Session, p: unknown) => Promise<unknown>;
+    return handler(this.domain, session, params);
+  }
+
+  private sendError(frame: RawFrame, err: unknown): void {
+    const body = toErrorBody(err);
+    if (body.code === 'internal') this.log.error({ err, type: frame.type }, 'request failed');
+    this.send(errorFrame(frame.id, body));
   }
 
   private sendResult(id: string | undefined, value: unknown): void {

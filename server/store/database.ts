@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { createLogger } from '../log';
+import { PostgresMessageLog, SqliteMessageLog, type MessageLog } from './message-log';
 import { migrate, type Dialect } from './migrator';
 import { migrations } from './migrations';
 import type { Schema } from './schema';
@@ -18,6 +19,8 @@ export interface Store {
    * anyway, and Kysely's own connection lock wakes every waiter on each release.
    */
   transaction<T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T>;
+  /** Batched write path of user messages (group commit). */
+  messageLog: MessageLog;
   close(): Promise<void>;
 }
 
@@ -54,7 +57,13 @@ export function connectStore(options: StoreOptions): Store {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, types: pgTypes as never });
     pool.on('error', (err) => log.warn({ err }, 'idle PostgreSQL client failed'));
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-    store = { db, dialect: 'postgres', transaction: (fn) => db.transaction().execute(fn), close: () => db.destroy() };
+    store = {
+      db,
+      dialect: 'postgres',
+      transaction: (fn) => db.transaction().execute(fn),
+      messageLog: new PostgresMessageLog(db),
+      close: () => db.destroy(),
+    };
     log.info({ store: 'postgres' }, 'store opened');
   } else {
     fs.mkdirSync(options.dataDir, { recursive: true });
@@ -66,12 +75,19 @@ export function connectStore(options: StoreOptions): Store {
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     let tail: Promise<unknown> = Promise.resolve();
-    const transaction = <T>(fn: (trx: Transaction<Schema>) => Promise<T>): Promise<T> => {
-      const run = tail.then(() => db.transaction().execute(fn));
+    // The write queue: Kysely transactions and message batches take turns on the one connection.
+    const exclusive = <T>(work: () => Promise<T> | T): Promise<T> => {
+      const run = tail.then(work);
       tail = run.catch(() => undefined);
       return run;
     };
-    store = { db, dialect: 'sqlite', transaction, close: () => tail.then(() => db.destroy()) };
+    store = {
+      db,
+      dialect: 'sqlite',
+      transaction: (fn) => exclusive(() => db.transaction().execute(fn)),
+      messageLog: new SqliteMessageLog(sqlite, exclusive),
+      close: () => tail.then(() => db.destroy()),
+    };
     log.info({ store: 'sqlite', file }, 'store opened');
   }
   return store;
