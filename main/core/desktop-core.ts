@@ -249,7 +249,7 @@ class Core implements DesktopCore {
     return {
       ...c,
       lastActivityAt: Math.max(c.lastActivityAt, lastPending?.createdAt ?? 0),
-      unread: Math.max(0, c.lastSeq - c.readSeq),
+      unread: this.cache.read.unreadCount(c.id, c.readSeq, c.lastSeq, selfId),
       lastMessage,
     };
   }

@@ -92,6 +92,22 @@ describe('LocalCache messages', () => {
   });
 });
 
+describe('LocalCache unread count', () => {
+  it("counts only others' text after the read position, plus seqs not fetched yet", () => {
+    const notice = {
+      ...msg(1),
+      kind: 'system' as const,
+      text: '',
+      system: { action: 'created' as const, actorId: peer, targetIds: [me], name: null },
+    };
+    cache.write.insertMessages([notice, msg(2), msg(3, me), msg(4)], me);
+    // The notice and my own message ask for no attention; 2 and 4 do, and 5–6 are not held yet.
+    expect(cache.read.unreadCount(conversationId, 0, 6, me)).toBe(4);
+    expect(cache.read.unreadCount(conversationId, 3, 4, me)).toBe(1);
+    expect(cache.read.unreadCount(conversationId, 4, 4, me)).toBe(0);
+  });
+});
+
 describe('LocalCache conversations', () => {
   it('never shows a conversation behind the messages already held, even from an older snapshot', () => {
     const later: Conversation = { ...conversation, id: newId() };

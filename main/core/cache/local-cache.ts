@@ -21,6 +21,11 @@ export interface CacheReader {
   /** Highest seq held at all (holes allowed). */
   maxSeq(conversationId: string): number;
   lastMessage(conversationId: string): Message | null;
+  /**
+   * Messages after `readSeq` that ask for attention: others' text, not system notices.
+   * Seqs above the newest one held (not fetched yet) count as unread too.
+   */
+  unreadCount(conversationId: string, readSeq: number, lastSeq: number, selfId: string): number;
   /** Up to `limit` messages before `beforeSeq` (newest when null), ascending. */
   page(conversationId: string, beforeSeq: number | null, limit: number): { messages: Message[]; hasMore: boolean };
   outboxFor(conversationId: string): OutboxRow[];
@@ -210,6 +215,9 @@ class CacheReads implements CacheReader {
       conversation: db.prepare('SELECT * FROM conversations WHERE id = ?'),
       synced: db.prepare('SELECT synced_seq FROM conversation_sync WHERE conversation_id = ?'),
       maxSeq: db.prepare('SELECT seq FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1'),
+      unread: db.prepare(
+        "SELECT count(*) AS n, max(seq) AS top FROM messages WHERE conversation_id = ? AND seq > ? AND kind = 'text' AND sender_id <> ?",
+      ),
       last: db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1'),
       newest: db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?'),
       before: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
@@ -249,6 +257,13 @@ class CacheReads implements CacheReader {
 
   maxSeq(conversationId: string): number {
     return (this.s.maxSeq!.get(conversationId) as { seq: number } | undefined)?.seq ?? 0;
+  }
+
+  unreadCount(conversationId: string, readSeq: number, lastSeq: number, selfId: string): number {
+    if (lastSeq <= readSeq) return 0;
+    const { n } = this.s.unread!.get(conversationId, readSeq, selfId) as { n: number };
+    const held = Math.max(readSeq, this.maxSeq(conversationId));
+    return n + Math.max(0, lastSeq - held);
   }
 
   lastMessage(conversationId: string): Message | null {
