@@ -3,7 +3,13 @@
 // bridge are all derived from these two tables; nobody writes a channel name by hand.
 import { z } from 'zod';
 import {
+  AccountName,
   Conversation,
+  GivenPassword,
+  Login,
+  NewMember,
+  NewPassword,
+  PersonName,
   Device,
   Enterprise,
   Id,
@@ -51,8 +57,6 @@ export const ConversationItem = Conversation.extend({
 });
 export type ConversationItem = z.infer<typeof ConversationItem>;
 
-const Password = z.string().min(8).max(128);
-const Name = z.string().trim().min(1).max(Limits.nameMaxChars);
 const Empty = z.object({});
 
 function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
@@ -70,57 +74,31 @@ export const calls = {
   'session.status': call(Empty, SessionInfo),
   'session.createEnterprise': call(
     z.object({
-      enterpriseName: Name,
-      adminName: Name,
-      account: z
-        .string()
-        .trim()
-        .min(2)
-        .max(64)
-        .regex(/^[A-Za-z0-9._@-]+$/),
-      password: Password,
+      enterpriseName: PersonName,
+      adminName: PersonName,
+      account: AccountName,
+      password: NewPassword,
     }),
     SessionInfo,
   ),
-  'session.signIn': call(
-    z.object({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }),
-    SessionInfo,
-  ),
+  'session.signIn': call(z.object({ login: Login, password: GivenPassword }), SessionInfo),
   'session.signOut': call(Empty, SessionInfo),
-  'session.changePassword': call(z.object({ oldPassword: z.string().min(1).max(128), newPassword: Password }), Empty),
+  'session.changePassword': call(z.object({ oldPassword: GivenPassword, newPassword: NewPassword }), Empty),
   'session.devices': call(Empty, z.object({ devices: z.array(Device) })),
   'session.revokeDevice': call(z.object({ deviceId: Id }), Empty),
 
   /** Everyone in the enterprise, sorted by pinyin of the name. */
   'directory.list': call(Empty, z.object({ users: z.array(User) })),
-  'directory.addMember': call(
-    z.object({
-      name: Name,
-      account: z
-        .string()
-        .trim()
-        .min(2)
-        .max(64)
-        .regex(/^[A-Za-z0-9._@-]+$/),
-      mobile: z
-        .string()
-        .trim()
-        .regex(/^\+?[0-9-]{5,20}$/)
-        .optional(),
-      email: z.email().optional(),
-      password: Password,
-    }),
-    z.object({ user: User }),
-  ),
+  'directory.addMember': call(NewMember, z.object({ user: User })),
 
   /** Pinned first, then by last activity, newest first. */
   'conversations.list': call(Empty, z.object({ conversations: z.array(ConversationItem) })),
   'conversations.openDirect': call(z.object({ userId: Id }), z.object({ conversation: ConversationItem })),
   'conversations.createGroup': call(
-    z.object({ memberIds: z.array(Id).min(1).max(Limits.groupMaxMembers), name: Name.optional() }),
+    z.object({ memberIds: z.array(Id).min(1).max(Limits.groupMaxMembers), name: PersonName.optional() }),
     z.object({ conversation: ConversationItem }),
   ),
-  'conversations.rename': call(z.object({ conversationId: Id, name: Name }), Empty),
+  'conversations.rename': call(z.object({ conversationId: Id, name: PersonName }), Empty),
   'conversations.addMembers': call(z.object({ conversationId: Id, userIds: z.array(Id).min(1) }), Empty),
   'conversations.removeMember': call(z.object({ conversationId: Id, userId: Id }), Empty),
   'conversations.leave': call(z.object({ conversationId: Id }), Empty),

@@ -7,6 +7,33 @@ export type Id = z.infer<typeof Id>;
 
 export const Millis = z.number().int().nonnegative();
 
+// Fields people type, validated the same way on every boundary.
+export const PersonName = z.string().trim().min(1).max(64);
+export const AccountName = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[A-Za-z0-9._@-]+$/);
+export const Mobile = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9-]{5,20}$/);
+export const NewPassword = z.string().min(8).max(128);
+/** A password being checked (old ones may predate today's rules). */
+export const GivenPassword = z.string().min(1).max(128);
+/** An account name or a mobile number. */
+export const Login = z.string().trim().min(1).max(64);
+
+/** What an admin enters for a new member. */
+export const NewMember = z.object({
+  name: PersonName,
+  account: AccountName,
+  mobile: Mobile.optional(),
+  email: z.email().optional(),
+  password: NewPassword,
+});
+
 export const Role = z.enum(['admin', 'member']);
 export type Role = z.infer<typeof Role>;
 

@@ -1,30 +1,24 @@
 // HTTP endpoints of the relay used before a socket exists (first run, sign-in).
 import { z } from 'zod';
-import { Enterprise, Id, User } from './entities';
+import { AccountName, Enterprise, GivenPassword, Id, Login, NewPassword, PersonName, User } from './entities';
 
 export const SetupStatus = z.object({ initialized: z.boolean(), enterprise: Enterprise.nullable() });
 
-const Password = z.string().min(8).max(128);
 const DeviceName = z.string().trim().min(1).max(64);
 
 export const CreateEnterpriseBody = z.object({
-  enterpriseName: z.string().trim().min(1).max(64),
-  adminName: z.string().trim().min(1).max(64),
-  account: z
-    .string()
-    .trim()
-    .min(2)
-    .max(64)
-    .regex(/^[A-Za-z0-9._@-]+$/),
-  password: Password,
+  enterpriseName: PersonName,
+  adminName: PersonName,
+  account: AccountName,
+  password: NewPassword,
   deviceName: DeviceName,
 });
 export type CreateEnterpriseBody = z.infer<typeof CreateEnterpriseBody>;
 
 /** `login` is an account name or a mobile number. */
 export const SignInBody = z.object({
-  login: z.string().trim().min(1).max(64),
-  password: z.string().min(1).max(128),
+  login: Login,
+  password: GivenPassword,
   deviceName: DeviceName,
 });
 export type SignInBody = z.infer<typeof SignInBody>;

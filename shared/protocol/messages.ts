@@ -9,8 +9,11 @@ import {
   Device,
   Id,
   Limits,
+  GivenPassword,
   Message,
   Millis,
+  NewMember,
+  NewPassword,
   ReadState,
   User,
 } from './entities';
@@ -104,22 +107,7 @@ export const requests = {
   // --- directory and accounts ---
   /** Admin only. */
   'admin.addMember': {
-    params: z.object({
-      name: Name,
-      account: z
-        .string()
-        .trim()
-        .min(2)
-        .max(64)
-        .regex(/^[A-Za-z0-9._@-]+$/),
-      mobile: z
-        .string()
-        .trim()
-        .regex(/^\+?[0-9-]{5,20}$/)
-        .optional(),
-      email: z.email().optional(),
-      password: z.string().min(8).max(128),
-    }),
+    params: NewMember,
     result: z.object({ user: User }),
   },
   'auth.devices': {
@@ -137,7 +125,7 @@ export const requests = {
   },
   /** Changing the password revokes every other device of the user. */
   'auth.changePassword': {
-    params: z.object({ oldPassword: z.string().min(1).max(128), newPassword: z.string().min(8).max(128) }),
+    params: z.object({ oldPassword: GivenPassword, newPassword: NewPassword }),
     result: z.object({}),
   },
 } as const;
