@@ -343,6 +343,7 @@ class Core implements DesktopCore {
       'app.info': async () => {
         return { version: this.options.version ?? '0.1.0', mode: this.options.mode, relayUrl: this.options.relayUrl };
       },
+      'app.connection': async () => this.link.state,
       'settings.get': () => this.settings.get(),
       'settings.set': (args) => this.settings.set(args),
 

@@ -68,6 +68,8 @@ export const calls = {
     Empty,
     z.object({ version: z.string(), mode: z.enum(['electron', 'browser']), relayUrl: z.string() }),
   ),
+  /** The relay link's state now; later changes arrive as `connection` events. */
+  'app.connection': call(Empty, z.object({ state: ConnectionState, retryAt: Millis.nullable() })),
   'settings.get': call(Empty, z.object({ language: Language })),
   'settings.set': call(z.object({ language: Language }), z.object({ language: Language })),
 

@@ -159,6 +159,11 @@ test('two colleagues chat through the relay, online and offline', async ({ brows
     await expect(pending).toHaveAttribute('data-status', 'sending');
     await expect(pending.getByTestId('message-sending')).toBeVisible();
     await expect(bob.getByTestId('connection-banner')).toContainText(/网络不可用|正在连接/);
+    // A window opened while the relay is away says so at once and still holds the queued message.
+    await bob.reload();
+    await expect(bob.getByTestId('connection-banner')).toBeVisible();
+    await conversation(bob, '产品周会').click();
+    await expect(pending).toHaveAttribute('data-status', 'sending');
 
     await relay.start();
     await expect(bob.getByTestId('connection-banner')).toHaveCount(0, { timeout: 30_000 });

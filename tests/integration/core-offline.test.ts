@@ -71,6 +71,8 @@ describe('a desktop core without its relay', () => {
     await waitFor(() => li.eventsOf('connection').some((c) => c.state === 'offline' && c.retryAt !== null), {
       what: 'offline with a retry time',
     });
+    // A window opened now learns the state by asking, not only from the next change.
+    expect((await li.call('app.connection')).state).toBe('offline');
 
     await li.call('messages.markRead', { conversationId });
     expect((await conversationItem(li, conversationId))?.unread).toBe(0);
@@ -105,6 +107,7 @@ describe('a desktop core without its relay', () => {
   it('delivers the queued messages exactly once, in order, when the relay is back', async () => {
     await relay.start();
     await online(li);
+    expect((await li.call('app.connection')).state).toBe('online');
     const expected = ['第一条', '第二条', '第三条', '离线一', '离线二'];
     for (const c of [li, zhang]) {
       await waitFor(
