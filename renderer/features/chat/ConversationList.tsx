@@ -1,16 +1,11 @@
-import { useMemo, useRef, useState } from 'react';
-import { App, Badge, Button, Dropdown, Empty, Input, Tooltip, type MenuProps } from 'antd';
-import {
-  EllipsisOutlined,
-  MutedOutlined,
-  PushpinFilled,
-  SearchOutlined,
-  UsergroupAddOutlined,
-} from '@ant-design/icons';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useState } from 'react';
+import { App, Badge, Button, Dropdown, Empty, Tooltip, type MenuProps } from 'antd';
+import { EllipsisOutlined, MutedOutlined, PushpinFilled, UsergroupAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ConversationItem } from '../../../shared/contract';
 import { useQixin } from '../../bridge/context';
+import { SearchBox } from '../../ui/SearchBox';
+import { VirtualRows } from '../../ui/VirtualRows';
 import { useDirectory } from '../contacts/directory';
 import { textMatches } from '../contacts/search';
 import { errorText } from '../session/errors';
@@ -32,14 +27,6 @@ export function ConversationList(props: { onCreateGroup: () => void }) {
     () => (query.trim() ? all.filter((c) => textMatches(conversationTitle(c, me.id, byId, t), query)) : all),
     [all, query, me.id, byId, t],
   );
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: list.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => list[index]?.id ?? index,
-    overscan: 8,
-  });
 
   return (
     <section className="conversation-column" aria-label={t('chat.conversations')}>
@@ -55,46 +42,34 @@ export function ConversationList(props: { onCreateGroup: () => void }) {
         </Tooltip>
       </header>
       <div className="column-search">
-        <Input
-          allowClear
-          variant="filled"
-          prefix={<SearchOutlined />}
+        <SearchBox
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={setQuery}
           placeholder={t('chat.searchPlaceholder')}
-          aria-label={t('chat.search')}
+          ariaLabel={t('chat.search')}
         />
       </div>
-      <div className="conversation-scroll" ref={scrollRef} role="list" aria-label={t('chat.conversations')}>
-        {loaded && list.length === 0 ? (
-          <Empty
-            className="column-empty"
-            image={Empty.PRESENTED_IMAGE_SIMPLE}
-            description={query.trim() ? t('chat.noMatch') : t('chat.noConversations')}
-          />
-        ) : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const item = list[row.index];
-            if (!item) return null;
-            return (
-              <div
-                key={row.key}
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: ROW_HEIGHT,
-                  transform: `translateY(${row.start}px)`,
-                }}
-              >
-                <ConversationRow item={item} />
-              </div>
-            );
-          })}
-        </div>
-      </div>
+      <VirtualRows
+        items={list}
+        rowHeight={ROW_HEIGHT}
+        getKey={(item) => item.id}
+        className="conversation-scroll"
+        ariaLabel={t('chat.conversations')}
+        empty={
+          loaded ? (
+            <Empty
+              className="column-empty"
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={query.trim() ? t('chat.noMatch') : t('chat.noConversations')}
+            />
+          ) : null
+        }
+        renderRow={(item, style) => (
+          <div style={style}>
+            <ConversationRow item={item} />
+          </div>
+        )}
+      />
     </section>
   );
 }

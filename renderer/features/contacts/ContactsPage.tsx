@@ -1,10 +1,11 @@
-import { useMemo, useRef, useState } from 'react';
-import { App, Button, Descriptions, Empty, Input, Tag, Tooltip } from 'antd';
-import { MessageOutlined, SearchOutlined, UserAddOutlined } from '@ant-design/icons';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useState } from 'react';
+import { App, Button, Descriptions, Empty, Tag, Tooltip } from 'antd';
+import { MessageOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/protocol/entities';
 import { useQixin } from '../../bridge/context';
+import { SearchBox } from '../../ui/SearchBox';
+import { VirtualRows } from '../../ui/VirtualRows';
 import { useConversations } from '../chat/conversations';
 import { useMe, useSession } from '../session/context';
 import { errorText } from '../session/errors';
@@ -25,17 +26,8 @@ export function ContactsPage() {
   const [query, setQuery] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
-  const scrollRef = useRef<HTMLDivElement>(null);
   const shown = useMemo(() => users.filter((u) => userMatches(u, query)), [users, query]);
   const selected = selectedId ? byId.get(selectedId) : undefined;
-
-  const virtualizer = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => shown[index]?.id ?? index,
-    overscan: 8,
-  });
 
   return (
     <div className="contacts-page">
@@ -54,54 +46,40 @@ export function ContactsPage() {
           ) : null}
         </header>
         <div className="column-search">
-          <Input
-            allowClear
-            variant="filled"
-            prefix={<SearchOutlined />}
+          <SearchBox
             value={query}
-            onChange={(e) => setQuery(e.target.value)}
+            onChange={setQuery}
             placeholder={t('contacts.searchPlaceholder')}
-            aria-label={t('contacts.search')}
+            ariaLabel={t('contacts.search')}
           />
         </div>
         <div className="contacts-count">{t('contacts.count', { count: shown.length })}</div>
-        <div className="contacts-scroll" ref={scrollRef} role="list" aria-label={t('contacts.memberList')}>
-          {shown.length === 0 ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('contacts.noMatch')} />
-          ) : null}
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((row) => {
-              const user = shown[row.index];
-              if (!user) return null;
-              return (
-                <div
-                  key={row.key}
-                  role="listitem"
-                  tabIndex={0}
-                  aria-label={user.name}
-                  data-testid="contact-item"
-                  className={`contact-item${user.id === selectedId ? ' is-active' : ''}`}
-                  style={{
-                    position: 'absolute',
-                    top: 0,
-                    left: 0,
-                    right: 0,
-                    height: ROW_HEIGHT,
-                    transform: `translateY(${row.start}px)`,
-                  }}
-                  onClick={() => setSelectedId(user.id)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') setSelectedId(user.id);
-                  }}
-                >
-                  <Avatar id={user.id} name={user.name} size={34} />
-                  <span className="contact-name">{user.name}</span>
-                  {user.role === 'admin' ? <Tag color="blue">{t('contacts.admin')}</Tag> : null}
-                </div>
-              );
-            })}
-          </div>
-        </div>
+        <VirtualRows
+          items={shown}
+          rowHeight={ROW_HEIGHT}
+          getKey={(user) => user.id}
+          className="contacts-scroll"
+          ariaLabel={t('contacts.memberList')}
+          empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('contacts.noMatch')} />}
+          renderRow={(user, style) => (
+            <div
+              role="listitem"
+              tabIndex={0}
+              aria-label={user.name}
+              data-testid="contact-item"
+              className={`contact-item${user.id === selectedId ? ' is-active' : ''}`}
+              style={style}
+              onClick={() => setSelectedId(user.id)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') setSelectedId(user.id);
+              }}
+            >
+              <Avatar id={user.id} name={user.name} size={34} />
+              <span className="contact-name">{user.name}</span>
+              {user.role === 'admin' ? <Tag color="blue">{t('contacts.admin')}</Tag> : null}
+            </div>
+          )}
+        />
       </section>
       <section className="profile-pane">
         {selected ? (

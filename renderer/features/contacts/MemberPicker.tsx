@@ -1,9 +1,9 @@
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Checkbox, Empty, Input, Modal, Tag } from 'antd';
-import { SearchOutlined } from '@ant-design/icons';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { Limits } from '../../../shared/protocol/entities';
+import { SearchBox } from '../../ui/SearchBox';
+import { VirtualRows } from '../../ui/VirtualRows';
 import { Avatar } from '../shell/Avatar';
 import { useDirectory } from './directory';
 import { userMatches } from './search';
@@ -26,20 +26,11 @@ export function MemberPicker(props: {
   const [selected, setSelected] = useState<string[]>([]);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
-  const scrollRef = useRef<HTMLDivElement>(null);
 
   const candidates = useMemo(() => {
     const excluded = new Set(props.excludeIds);
     return users.filter((u) => !excluded.has(u.id) && userMatches(u, query));
   }, [users, props.excludeIds, query]);
-
-  const virtualizer = useVirtualizer({
-    count: candidates.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => candidates[index]?.id ?? index,
-    overscan: 6,
-  });
 
   const toggle = (id: string) =>
     setSelected((prev) => (prev.includes(id) ? prev.filter((x) => x !== id) : [...prev, id]));
@@ -84,13 +75,12 @@ export function MemberPicker(props: {
           aria-label={t('picker.groupName')}
         />
       ) : null}
-      <Input
-        allowClear
-        prefix={<SearchOutlined />}
+      <SearchBox
+        variant="outlined"
         value={query}
-        onChange={(e) => setQuery(e.target.value)}
+        onChange={setQuery}
         placeholder={t('picker.searchPlaceholder')}
-        aria-label={t('picker.search')}
+        ariaLabel={t('picker.search')}
       />
       <div className="picker-selected">
         {selected.length === 0 ? <span className="picker-hint">{t('picker.noneSelected')}</span> : null}
@@ -100,42 +90,23 @@ export function MemberPicker(props: {
           </Tag>
         ))}
       </div>
-      <div className="picker-list" ref={scrollRef} role="list" aria-label={t('picker.candidates')}>
-        {candidates.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('picker.noMatch')} />
-        ) : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const user = candidates[row.index];
-            if (!user) return null;
-            return (
-              <label
-                key={row.key}
-                role="listitem"
-                className="picker-row"
-                data-testid="picker-row"
-                style={{
-                  position: 'absolute',
-                  top: 0,
-                  left: 0,
-                  right: 0,
-                  height: ROW_HEIGHT,
-                  transform: `translateY(${row.start}px)`,
-                }}
-              >
-                <Checkbox
-                  checked={selected.includes(user.id)}
-                  onChange={() => toggle(user.id)}
-                  aria-label={user.name}
-                />
-                <Avatar id={user.id} name={user.name} size={30} />
-                <span className="picker-name-text">{user.name}</span>
-                <span className="picker-account">{user.account}</span>
-              </label>
-            );
-          })}
-        </div>
-      </div>
+      <VirtualRows
+        items={candidates}
+        rowHeight={ROW_HEIGHT}
+        getKey={(user) => user.id}
+        overscan={6}
+        className="picker-list"
+        ariaLabel={t('picker.candidates')}
+        empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('picker.noMatch')} />}
+        renderRow={(user, style) => (
+          <label role="listitem" className="picker-row" data-testid="picker-row" style={style}>
+            <Checkbox checked={selected.includes(user.id)} onChange={() => toggle(user.id)} aria-label={user.name} />
+            <Avatar id={user.id} name={user.name} size={30} />
+            <span className="picker-name-text">{user.name}</span>
+            <span className="picker-account">{user.account}</span>
+          </label>
+        )}
+      />
     </Modal>
   );
 }

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
-import { App, Button, Form, Input } from 'antd';
+import { useEffect } from 'react';
+import { Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQixin } from '../../bridge/context';
 import { AuthLayout } from './AuthLayout';
 import { useSession } from './context';
-import { errorText } from './errors';
+import { useSessionSubmit } from './useSessionSubmit';
 
 type SetupForm = { enterpriseName: string; adminName: string; account: string; password: string; confirm: string };
 
@@ -16,9 +16,7 @@ export const ACCOUNT_PATTERN = /^[A-Za-z0-9._@-]+$/;
 export function SetupScreen() {
   const { t } = useTranslation();
   const qixin = useQixin();
-  const { setSession, refreshSession } = useSession();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
+  const { refreshSession } = useSession();
 
   // Someone else may create the company meanwhile (another device on the same relay).
   useEffect(() => {
@@ -26,22 +24,14 @@ export function SetupScreen() {
     return () => window.clearInterval(timer);
   }, [refreshSession]);
 
-  const submit = async (values: SetupForm) => {
-    setBusy(true);
-    try {
-      const session = await qixin.call('session.createEnterprise', {
-        enterpriseName: values.enterpriseName.trim(),
-        adminName: values.adminName.trim(),
-        account: values.account.trim(),
-        password: values.password,
-      });
-      setSession(session);
-    } catch (err) {
-      message.error(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useSessionSubmit((values: SetupForm) =>
+    qixin.call('session.createEnterprise', {
+      enterpriseName: values.enterpriseName.trim(),
+      adminName: values.adminName.trim(),
+      account: values.account.trim(),
+      password: values.password,
+    }),
+  );
 
   return (
     <AuthLayout title={t('setup.title')} subtitle={t('setup.subtitle')}>

@@ -1,30 +1,19 @@
-import { useState } from 'react';
-import { App, Button, Form, Input } from 'antd';
+import { Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useQixin } from '../../bridge/context';
 import { AuthLayout } from './AuthLayout';
 import { useSession } from './context';
-import { errorText } from './errors';
+import { useSessionSubmit } from './useSessionSubmit';
 
 type SignInForm = { login: string; password: string };
 
 export function SignInScreen() {
   const { t } = useTranslation();
   const qixin = useQixin();
-  const { session, setSession } = useSession();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (values: SignInForm) => {
-    setBusy(true);
-    try {
-      setSession(await qixin.call('session.signIn', { login: values.login.trim(), password: values.password }));
-    } catch (err) {
-      message.error(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { session } = useSession();
+  const { busy, submit } = useSessionSubmit((values: SignInForm) =>
+    qixin.call('session.signIn', { login: values.login.trim(), password: values.password }),
+  );
 
   return (
     <AuthLayout title={t('signIn.title')} subtitle={session.enterprise?.name ?? t('signIn.subtitle')}>

@@ -1,0 +1,30 @@
+import { useState } from 'react';
+import { App } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { SessionInfo } from '../../../shared/contract';
+import { useSession } from './context';
+import { errorText } from './errors';
+
+/**
+ * The submit of a signed-out form: run `start` (a call that yields a session), sign in with what it
+ * returns, or show the failure; `busy` is true meanwhile.
+ */
+export function useSessionSubmit<V>(start: (values: V) => Promise<SessionInfo>) {
+  const { t } = useTranslation();
+  const { setSession } = useSession();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: V) => {
+    setBusy(true);
+    try {
+      setSession(await start(values));
+    } catch (err) {
+      message.error(errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return { busy, submit };
+}
