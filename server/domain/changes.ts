@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { eventFrame, Limits, type Change } from '../../shared/protocol';
 import { withinBudget } from './budget';
 import type { DomainContext, Tx } from './context';
-import { loadConversationsOf, userView } from './views';
+import { readSnapshot, type SnapshotPage } from './snapshot';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type ChangeBody = DistributiveOmit<Change, 'cursor'>;
@@ -47,8 +47,13 @@ export class ChangeStream {
     }
   }
 
+  /** One page of the initial snapshot; see readSnapshot. */
+  snapshot(userId: string, afterUserId: string | null, limit: number): Promise<SnapshotPage> {
+    return readSnapshot(this.ctx.db, userId, afterUserId, limit);
+  }
+
+  /** Entries after the cursor; 0 is the start of the log (a fresh client uses `snapshot`). */
   async read(userId: string, after: number): Promise<{ changes: Change[]; cursor: number; hasMore: boolean }> {
-    if (after === 0) return this.snapshot(userId);
     const rows = await this.ctx.db
       .selectFrom('changes')
       .select(['id', 'body'])
@@ -62,29 +67,5 @@ export class ChangeStream {
     const hasMore = rows.length > page.length;
     const changes = page.map((r) => ({ ...(JSON.parse(r.body) as ChangeBody), cursor: Number(r.id) }) as Change);
     return { changes, cursor: page.length ? Number(page.at(-1)!.id) : after, hasMore };
-  }
-
-  /** Everything the user may see now; the cursor is read first so nothing after it is missed. */
-  private async snapshot(userId: string) {
-    const db = this.ctx.db;
-    const max = await db
-      .selectFrom('changes')
-      .select((eb) => eb.fn.max('id').as('max'))
-      .executeTakeFirst();
-    const cursor = Number(max?.max ?? 0);
-    const enterprise = await db.selectFrom('enterprises').selectAll().executeTakeFirst();
-    const users = await db.selectFrom('users').selectAll().orderBy('created_at').execute();
-    const conversations = await loadConversationsOf(db, userId);
-    const changes: Change[] = [];
-    if (enterprise) {
-      changes.push({
-        cursor,
-        kind: 'enterprise',
-        enterprise: { id: enterprise.id, name: enterprise.name, createdAt: enterprise.created_at },
-      });
-    }
-    for (const u of users) changes.push({ cursor, kind: 'user', user: userView(u) });
-    for (const c of conversations) changes.push({ cursor, kind: 'conversation', conversation: c });
-    return { changes, cursor, hasMore: false };
   }
 }

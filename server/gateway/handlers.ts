@@ -20,6 +20,7 @@ type Handlers = {
 
 export const handlers: Handlers = {
   'sync.changes': (d, s, p) => d.changes.read(s.userId, p.after),
+  'sync.snapshot': (d, s, p) => d.changes.snapshot(s.userId, p.afterUserId, p.limit),
   'sync.heads': async (d, s) => ({ heads: await d.messages.heads(s.userId) }),
   'msg.range': (d, s, p) => d.messages.range(s.userId, p.conversationId, p.afterSeq, p.limit),
   'msg.send': async (d, s, p) => ({ message: await d.messages.send(s.userId, p) }),

@@ -139,4 +139,5 @@ export const Limits = {
   groupMaxMembers: 500,
   rangeMaxMessages: 500,
   changesPageSize: 500,
+  snapshotMaxUsers: 1000,
 } as const;

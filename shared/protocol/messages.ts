@@ -7,6 +7,7 @@ import {
   Conversation,
   ConversationType,
   Device,
+  Enterprise,
   Id,
   Limits,
   GivenPassword,
@@ -18,7 +19,9 @@ import {
   User,
 } from './entities';
 
-export const PROTOCOL_VERSION = 1;
+// 2: `sync.changes {after: 0}` is no longer a snapshot (see `sync.snapshot`); a version-1
+// client would silently build an incomplete cache, so it is refused at hello instead.
+export const PROTOCOL_VERSION = 2;
 /** Largest frame either side accepts; the relay closes the socket (1009) beyond it. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 export const HEARTBEAT_MS = 30_000;
@@ -35,10 +38,34 @@ export const requests = {
   },
 
   // --- sync ---
-  /** Change stream after `after` (0 = a snapshot of everything the user may see). */
+  /**
+   * Change-stream entries with cursor > `after`, in cursor order. 0 is an ordinary cursor (the
+   * start of the log), never a snapshot: a fresh client pages through `sync.snapshot` first and
+   * pulls from the cursor of its first page, so it never depends on old entries being kept.
+   */
   'sync.changes': {
     params: z.object({ after: Seq }),
     result: z.object({ changes: z.array(Change), cursor: Seq, hasMore: z.boolean() }),
+  },
+  /**
+   * One page of everything the user may see, for a fresh cache. Users come in id order after
+   * `afterUserId` (null = first page); the enterprise and the caller's conversations (inactive
+   * ones included) come on the first page only. `cursor` is the change-stream position the page
+   * is consistent with: after the last page the client pulls `sync.changes` from the cursor of
+   * its FIRST page, which replays whatever changed while it was paging.
+   */
+  'sync.snapshot': {
+    params: z.object({
+      afterUserId: Id.nullable(),
+      limit: z.number().int().min(1).max(Limits.snapshotMaxUsers).default(500),
+    }),
+    result: z.object({
+      cursor: Seq,
+      enterprise: Enterprise.nullable(),
+      conversations: z.array(Conversation),
+      users: z.array(User),
+      nextUserId: Id.nullable(),
+    }),
   },
   /** Highest seq of every conversation the user belongs to (or belonged to). */
   'sync.heads': {

@@ -238,9 +238,10 @@ describe('several devices of one user', () => {
 
   it('pins and mutes follow the user to every device; the change stream catches up a late device', async () => {
     const laptop = await as('wang', 'laptop');
-    const snapshot = await laptop.request('sync.changes', { after: 0 });
-    expect(snapshot.changes.some((c) => c.kind === 'enterprise')).toBe(true);
-    expect(snapshot.changes.filter((c) => c.kind === 'user').length).toBeGreaterThanOrEqual(5);
+    const snapshot = await laptop.request('sync.snapshot', { afterUserId: null });
+    expect(snapshot.enterprise).not.toBeNull();
+    expect(snapshot.users.length).toBeGreaterThanOrEqual(5);
+    expect(snapshot.nextUserId).toBeNull();
     const { conversation } = await laptop.request('conv.create', { type: 'direct', memberIds: [people.li.id] });
     await laptop.request('conv.setPrefs', { conversationId: conversation.id, pinned: true, muted: true });
 
@@ -280,10 +281,10 @@ describe('several devices of one user', () => {
     expect(unpinned.change.kind === 'conversation' && unpinned.change.conversation.muted).toBe(true);
     // Li's own prefs are untouched.
     const li = await as('li');
-    const liView = (await li.request('sync.changes', { after: 0 })).changes.find(
-      (c) => c.kind === 'conversation' && c.conversation.id === conversation.id,
+    const liView = (await li.request('sync.snapshot', { afterUserId: null })).conversations.find(
+      (c) => c.id === conversation.id,
     );
-    expect(liView).toMatchObject({ conversation: { pinned: false, muted: false } });
+    expect(liView).toMatchObject({ pinned: false, muted: false });
   });
 
   it('pipelined sends from one socket get seqs in the order they were sent', async () => {
@@ -312,7 +313,7 @@ describe('change stream under concurrent writers', () => {
         return conversation.id;
       }),
     );
-    const start = (await reader.request('sync.changes', { after: 0 })).cursor;
+    const start = (await reader.request('sync.snapshot', { afterUserId: null })).cursor;
 
     const pulled: number[] = [];
     let cursor = start;

@@ -1,7 +1,7 @@
 // Sync: keeps the cache equal to the relay's truth. On every (re)connect it pulls the change
 // stream from the stored cursor, then fills every conversation whose head is past what we hold;
 // live events are applied when they follow on, and trigger a pull / gap fill when they skip.
-import type { Change, Message } from '../../../shared/protocol';
+import type { Change, Message, RequestResult } from '../../../shared/protocol';
 import { Limits } from '../../../shared/protocol';
 import type { EventSink } from '../../../shared/contract';
 import type { LocalCache } from '../cache/local-cache';
@@ -12,6 +12,8 @@ const log = createLogger('core.sync');
 
 export const CURSOR_KEY = 'changeCursor';
 export const SESSION_KEY = 'session';
+/** Users per snapshot page: well inside the relay's result budget. */
+const SNAPSHOT_PAGE_USERS = 500;
 
 export type SyncHooks = {
   selfId(): string | null;
@@ -75,8 +77,10 @@ export class Sync {
     );
   }
 
+  /** Pulls the change stream; a fresh cache (no stored cursor) is built from the paged snapshot first. */
   pullChanges(): Promise<void> {
     return this.flights.run('changes', async () => {
+      if (this.cache.read.kv<number>(CURSOR_KEY) === null) await this.snapshot();
       for (;;) {
         const after = this.cache.read.kv<number>(CURSOR_KEY) ?? 0;
         const page = await this.link.request('sync.changes', { after });
@@ -84,6 +88,32 @@ export class Sync {
         if (!page.hasMore || page.cursor <= after) break;
       }
     });
+  }
+
+  /**
+   * Pages through `sync.snapshot`, storing each page as it arrives; the cursor of the FIRST page
+   * is stored only after the last one, so `sync.changes` then replays whatever changed while we
+   * paged. A disconnect midway leaves no cursor: the next catch-up restarts from the first page.
+   */
+  private async snapshot(): Promise<void> {
+    let cursor: number | null = null;
+    let afterUserId: string | null = null;
+    do {
+      const page: RequestResult<'sync.snapshot'> = await this.link.request('sync.snapshot', {
+        afterUserId,
+        limit: SNAPSHOT_PAGE_USERS,
+      });
+      cursor ??= page.cursor;
+      const changes: Change[] = [
+        ...(page.enterprise ? [{ cursor, kind: 'enterprise' as const, enterprise: page.enterprise }] : []),
+        ...page.users.map((user) => ({ cursor: cursor!, kind: 'user' as const, user })),
+        ...page.conversations.map((conversation) => ({ cursor: cursor!, kind: 'conversation' as const, conversation })),
+      ];
+      this.apply(changes, null);
+      afterUserId = page.nextUserId;
+    } while (afterUserId !== null);
+    this.cache.transaction(() => this.cache.write.setKv(CURSOR_KEY, cursor));
+    log.debug({ cursor }, 'snapshot stored');
   }
 
   /** Fetches every message after the highest contiguous seq we hold, page by page. */
@@ -116,9 +146,10 @@ export class Sync {
       }
       case 'change': {
         const { change } = event.payload;
-        const cursor = this.cache.read.kv<number>(CURSOR_KEY) ?? 0;
-        if (change.cursor === cursor + 1) this.apply([change], change.cursor);
-        else if (change.cursor > cursor) this.background(this.pullChanges(), 'pull changes');
+        const cursor = this.cache.read.kv<number>(CURSOR_KEY);
+        // Without a cursor the snapshot is (about to be) paged; the pull after it replays this.
+        if (cursor !== null && change.cursor === cursor + 1) this.apply([change], change.cursor);
+        else if (cursor === null || change.cursor > cursor) this.background(this.pullChanges(), 'pull changes');
         break;
       }
       case 'msg.read': {
@@ -147,7 +178,8 @@ export class Sync {
     this.hooks.onMessages(stored, live);
   }
 
-  private apply(changes: Change[], cursor: number): void {
+  /** Stores the changes and, unless null (a snapshot page), raises the stored cursor to `cursor`. */
+  private apply(changes: Change[], cursor: number | null): void {
     const selfId = this.hooks.selfId();
     const seen = { users: false, conversations: [] as string[], session: false };
     this.cache.transaction(() => {
@@ -166,7 +198,7 @@ export class Sync {
         }
       }
       const stored = this.cache.read.kv<number>(CURSOR_KEY) ?? 0;
-      if (cursor > stored) this.cache.write.setKv(CURSOR_KEY, cursor);
+      if (cursor !== null && cursor > stored) this.cache.write.setKv(CURSOR_KEY, cursor);
     });
     if (seen.users) this.hooks.emit('directory.changed', {});
     if (seen.session) this.hooks.onSessionChanged();
