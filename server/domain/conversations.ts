@@ -68,20 +68,7 @@ export class Conversations {
       }
       await this.assertUsersExist(trx, [peerId]);
       const now = this.ctx.now();
-      const id = newId();
-      await trx
-        .insertInto('conversations')
-        .values({
-          id,
-          type: 'direct',
-          name: null,
-          owner_id: actorId,
-          direct_key: directKey,
-          created_at: now,
-          last_seq: 0,
-          last_activity_at: now,
-        })
-        .execute();
+      const id = await insertConversation(trx, now, { type: 'direct', name: null, ownerId: actorId, directKey });
       await this.insertMembers(trx, id, [actorId, peerId], 0, now);
       await audit(trx, now, {
         actorId,
@@ -101,20 +88,12 @@ export class Conversations {
     return this.ctx.transaction(async (trx) => {
       await this.assertUsersExist(trx, memberIds);
       const now = this.ctx.now();
-      const id = newId();
-      await trx
-        .insertInto('conversations')
-        .values({
-          id,
-          type: 'group',
-          name: input.name ?? null,
-          owner_id: actorId,
-          direct_key: null,
-          created_at: now,
-          last_seq: 0,
-          last_activity_at: now,
-        })
-        .execute();
+      const id = await insertConversation(trx, now, {
+        type: 'group',
+        name: input.name ?? null,
+        ownerId: actorId,
+        directKey: null,
+      });
       const notice = await this.notice(trx, id, actorId, {
         action: 'created',
         targetIds: memberIds.filter((m) => m !== actorId),
@@ -358,4 +337,27 @@ function mine(members: MemberRow[], userId: string): MemberRow | undefined {
 
 function activeIds(members: MemberRow[]): string[] {
   return members.filter((m) => m.active).map((m) => m.user_id);
+}
+
+/** A new, empty conversation row; members and the first notice are the caller's business. */
+async function insertConversation(
+  trx: Tx,
+  now: number,
+  c: { type: 'direct' | 'group'; name: string | null; ownerId: string; directKey: string | null },
+): Promise<string> {
+  const id = newId();
+  await trx
+    .insertInto('conversations')
+    .values({
+      id,
+      type: c.type,
+      name: c.name,
+      owner_id: c.ownerId,
+      direct_key: c.directKey,
+      created_at: now,
+      last_seq: 0,
+      last_activity_at: now,
+    })
+    .execute();
+  return id;
 }

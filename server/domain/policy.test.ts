@@ -1,34 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationRow, DeviceRow, MemberRow, UserRow } from '../store/schema';
 import * as policy from './policy';
+import { groupRow, memberRow } from './rows.test-fixture';
 
-const group: ConversationRow = {
-  id: 'g',
-  type: 'group',
-  name: 'team',
-  owner_id: 'owner',
-  direct_key: null,
-  created_at: 0,
-  last_seq: 40,
-  last_activity_at: 0,
-};
+const group = groupRow('g', { name: 'team', last_seq: 40 });
 const direct: ConversationRow = { ...group, id: 'd', type: 'direct', direct_key: 'a:b' };
 
 function member(user_id: string, extra: Partial<MemberRow> = {}): MemberRow {
-  return {
-    conversation_id: 'g',
-    user_id,
-    joined_seq: 1,
-    join_position: 0,
-    joined_at: 0,
-    active: 1,
-    left_seq: null,
-    left_at: null,
-    read_seq: 0,
-    pinned: 0,
-    muted: 0,
-    ...extra,
-  };
+  return memberRow('g', user_id, extra);
 }
 const former = member('gone', { active: 0, left_seq: 12 });
 

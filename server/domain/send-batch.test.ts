@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationRow, MemberRow, MessageRow } from '../store/schema';
+import { groupRow, memberRow } from './rows.test-fixture';
 import { decideSends, type SendOutcome } from './send-batch';
 
-const conv = (id: string, lastSeq: number): ConversationRow => ({
-  id,
-  type: 'group',
-  name: 'g',
-  owner_id: 'alice',
-  direct_key: null,
-  created_at: 1,
-  last_seq: lastSeq,
-  last_activity_at: 1,
-});
-const member = (conversationId: string, userId: string): MemberRow => ({
-  conversation_id: conversationId,
-  user_id: userId,
-  joined_seq: 1,
-  join_position: 0,
-  joined_at: 1,
-  active: 1,
-  left_seq: null,
-  left_at: null,
-  read_seq: 0,
-  pinned: 0,
-  muted: 0,
-});
+const conv = (id: string, lastSeq: number): ConversationRow =>
+  groupRow(id, { owner_id: 'alice', created_at: 1, last_seq: lastSeq, last_activity_at: 1 });
+const member = (conversationId: string, userId: string): MemberRow =>
+  memberRow(conversationId, userId, { joined_at: 1 });
 const stored = (id: string, senderId: string, seq: number): MessageRow => ({
   conversation_id: 'c1',
   seq,

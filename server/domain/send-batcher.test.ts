@@ -4,6 +4,7 @@ import { LocalBus } from '../bus/local-bus';
 import type { MessageLog, SendBatchDecision, SendBatchQuery, SendBatchSnapshot } from '../store/message-log';
 import type { DomainContext } from './context';
 import { Fanout } from './fanout';
+import { groupRow, memberRow } from './rows.test-fixture';
 import { SendBatcher } from './send-batcher';
 
 /** An in-memory log with one conversation that records each commit's size. */
@@ -15,31 +16,8 @@ class FakeLog implements MessageLog {
     await new Promise((r) => setTimeout(r, 5)); // a write takes a while; sends pile up meanwhile
     const snapshot: SendBatchSnapshot = {
       existing: [],
-      conversations: [
-        {
-          id: 'c1',
-          type: 'group',
-          name: 'g',
-          owner_id: 'a',
-          direct_key: null,
-          created_at: 0,
-          last_seq: this.lastSeq,
-          last_activity_at: 0,
-        },
-      ],
-      members: ['a', 'b'].map((user_id) => ({
-        conversation_id: 'c1',
-        user_id,
-        joined_seq: 0,
-        join_position: 0,
-        joined_at: 0,
-        active: 1,
-        left_seq: null,
-        left_at: null,
-        read_seq: 0,
-        pinned: 0,
-        muted: 0,
-      })),
+      conversations: [groupRow('c1', { owner_id: 'a', last_seq: this.lastSeq })],
+      members: ['a', 'b'].map((userId) => memberRow('c1', userId, { joined_seq: 0 })),
     };
     const { writes, result } = decide(snapshot);
     if (this.failNext) {
