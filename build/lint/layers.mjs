@@ -15,12 +15,25 @@ const NODE = 'node:*';
  * (`node:*` = Node's built-in modules, always with the `node:` prefix).
  */
 export const layers = [
-  { name: 'shared/', prefix: 'shared/', folders: ['shared/'], packages: ['zod', 'uuid'] },
+  { name: 'shared/', prefix: 'shared/', folders: ['shared/'], packages: ['zod', 'uuid', 'pinyin-pro'] },
   {
     name: 'server/',
     prefix: 'server/',
     folders: ['server/', 'shared/'],
-    packages: [NODE, 'ws', 'kysely', 'better-sqlite3', 'pg', 'ioredis', 'pino', 'zod', 'uuid'],
+    packages: [
+      NODE,
+      'ws',
+      'kysely',
+      'better-sqlite3',
+      'pg',
+      'ioredis',
+      'pino',
+      'zod',
+      'uuid',
+      'pinyin-pro',
+      'exceljs',
+      'csv-parse',
+    ],
   },
   {
     name: 'main/core/',

@@ -107,6 +107,17 @@ export class Accounts {
     return userView(user);
   }
 
+  /** The session behind a bearer token (HTTP admin API): its user and device, if still valid. */
+  async sessionOf(token: string): Promise<{ userId: string; deviceId: string }> {
+    const device = await this.ctx.db
+      .selectFrom('devices')
+      .select(['id', 'user_id', 'revoked_at'])
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirst();
+    if (!device || device.revoked_at !== null) throw new QixinError('unauthenticated', 'invalid session token');
+    return { userId: device.user_id, deviceId: device.id };
+  }
+
   async addMember(
     actorId: string,
     input: { name: string; account: string; mobile?: string; email?: string; password: string },

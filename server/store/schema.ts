@@ -16,8 +16,79 @@ export interface UserRow {
   mobile: string | null;
   email: string | null;
   role: 'admin' | 'member';
+  /** '' until the member activates. */
   password_hash: string;
   created_at: number;
+  alias: string;
+  title: string;
+  gender: 'male' | 'female' | 'unspecified';
+  phone: string | null;
+  address: string;
+  manager_id: string | null;
+  status: 'active' | 'disabled' | 'left';
+  hidden: number;
+  activated: number;
+  /** Toneless pinyin of the name, no spaces ("zhangsan"), and its initials ("zs"). */
+  pinyin: string;
+  initials: string;
+  /** directory_state.version of the write that last touched this row. */
+  dir_version: number;
+  updated_at: number;
+}
+
+/** The root department (parent_id null) is the enterprise itself and has the enterprise's id. */
+export interface DepartmentRow {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  sort_order: number;
+  depth: number;
+  hidden: number;
+  deleted: number;
+  dir_version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserDepartmentRow {
+  user_id: string;
+  department_id: string;
+  position: number;
+}
+
+export interface DepartmentHeadRow {
+  department_id: string;
+  user_id: string;
+  position: number;
+}
+
+export interface AdminGrantRow {
+  user_id: string;
+  /** JSON array of department ids (subtree roots). */
+  department_ids: string;
+  /** JSON array of AdminRight. */
+  rights: string;
+  updated_at: number;
+}
+
+export interface VisibilityRuleRow {
+  id: string;
+  subject_department_ids: string;
+  visible_department_ids: string;
+  position: number;
+}
+
+export interface ActivationCodeRow {
+  code_hash: string;
+  user_id: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface DirectoryStateRow {
+  singleton: number;
+  version: number;
+  epoch: number;
 }
 
 export interface DeviceRow {
@@ -74,7 +145,7 @@ export interface ChangeRow {
   id: Generated<number>;
   /** null = enterprise-wide (every user gets it). */
   user_id: string | null;
-  kind: 'user' | 'enterprise' | 'conversation';
+  kind: 'directory' | 'enterprise' | 'conversation';
   body: string;
   created_at: number;
 }
@@ -88,7 +159,17 @@ export type AuditAction =
   | 'conversation.members_added'
   | 'conversation.member_removed'
   | 'conversation.member_left'
-  | 'conversation.owner_changed';
+  | 'conversation.owner_changed'
+  | 'department.created'
+  | 'department.updated'
+  | 'department.moved'
+  | 'department.deleted'
+  | 'member.updated'
+  | 'member.activation_issued'
+  | 'member.activated'
+  | 'role.changed'
+  | 'visibility.changed'
+  | 'directory.imported';
 
 export interface AuditRow {
   id: Generated<number>;
@@ -116,5 +197,12 @@ export interface Schema {
   messages: MessageRow;
   changes: ChangeRow;
   audit_log: AuditRow;
+  departments: DepartmentRow;
+  user_departments: UserDepartmentRow;
+  department_heads: DepartmentHeadRow;
+  admin_grants: AdminGrantRow;
+  visibility_rules: VisibilityRuleRow;
+  activation_codes: ActivationCodeRow;
+  directory_state: DirectoryStateRow;
   qixin_migrations: MigrationRow;
 }

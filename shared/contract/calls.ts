@@ -20,6 +20,9 @@ import {
   SystemNotice,
   User,
 } from '../protocol/entities';
+import { Department } from '../protocol/entities';
+import { ImportJob, ImportMode, MAX_IMPORT_BYTES } from '../protocol/directory-io';
+import { requests } from '../protocol/messages';
 
 export const Language = z.enum(['zh-CN', 'en-US']);
 export type Language = z.infer<typeof Language>;
@@ -63,6 +66,17 @@ function call<A extends z.ZodType, R extends z.ZodType>(args: A, result: R) {
   return { args, result };
 }
 
+/** Admin calls go to the relay as they are: same arguments, same result (online only). */
+function relayed<T extends keyof typeof requests>(type: T) {
+  return call(requests[type].params, requests[type].result);
+}
+
+/** A file handed across the contract (imports, reports): base64 of its bytes. */
+const FileData = z.object({
+  fileName: z.string().min(1).max(255),
+  base64: z.string().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4),
+});
+
 export const calls = {
   'app.info': call(
     Empty,
@@ -89,9 +103,48 @@ export const calls = {
   'session.devices': call(Empty, z.object({ devices: z.array(Device) })),
   'session.revokeDevice': call(z.object({ deviceId: Id }), Empty),
 
-  /** Everyone in the enterprise, sorted by pinyin of the name. */
-  'directory.list': call(Empty, z.object({ users: z.array(User) })),
+  // The directory as the cache holds it: only what this user may see (the relay filters).
+  /** Every department, as a flat list (parentId links them); siblings by `order`. */
+  'directory.departments': call(Empty, z.object({ departments: z.array(Department) })),
+  /** Direct members of a department in pinyin order, a window at a time (virtualized lists). */
+  'directory.members': call(
+    z.object({ departmentId: Id, offset: z.number().int().nonnegative(), limit: z.number().int().min(1).max(1000) }),
+    z.object({ users: z.array(User), total: z.number().int().nonnegative() }),
+  ),
+  /** Name, pinyin (zhangsan), initials (zs), account, mobile, email; departments by name. */
+  'directory.search': call(
+    z.object({ query: z.string().trim().min(1).max(64), limit: z.number().int().min(1).max(200).default(50) }),
+    z.object({ users: z.array(User), departments: z.array(Department) }),
+  ),
+  /** Profiles by id (chat members, senders, cards); unknown ones are fetched from the relay. */
+  'directory.users': call(z.object({ ids: z.array(Id).max(2000) }), z.object({ users: z.array(User) })),
   'directory.addMember': call(NewMember, z.object({ user: User })),
+
+  // 管理后台: passed to the relay, which checks every right.
+  'admin.scope': relayed('admin.scope'),
+  'admin.dept.create': relayed('admin.dept.create'),
+  'admin.dept.update': relayed('admin.dept.update'),
+  'admin.dept.delete': relayed('admin.dept.delete'),
+  'admin.member.create': relayed('admin.member.create'),
+  'admin.member.update': relayed('admin.member.update'),
+  'admin.member.activation': relayed('admin.member.activation'),
+  'admin.roles.get': relayed('admin.roles.get'),
+  'admin.roles.set': relayed('admin.roles.set'),
+  'admin.visibility.get': relayed('admin.visibility.get'),
+  'admin.visibility.set': relayed('admin.visibility.set'),
+  'admin.audit': relayed('admin.audit'),
+  /** Uploads a spreadsheet and starts validating it; progress arrives as `admin.import` events. */
+  'admin.import.start': call(
+    FileData.extend({ mode: ImportMode, createDepartments: z.boolean() }),
+    z.object({ job: ImportJob }),
+  ),
+  'admin.import.status': call(z.object({ jobId: z.string() }), z.object({ job: ImportJob })),
+  'admin.import.apply': call(z.object({ jobId: z.string() }), z.object({ job: ImportJob })),
+  'admin.import.cancel': call(z.object({ jobId: z.string() }), z.object({ job: ImportJob })),
+  /** The error report (.xlsx): the refused rows as they were, plus a column saying why. */
+  'admin.import.errorReport': call(z.object({ jobId: z.string() }), FileData),
+  'admin.directory.export': call(Empty, FileData),
+  'admin.directory.template': call(Empty, FileData),
 
   /** Pinned first, then by last activity, newest first. */
   'conversations.list': call(Empty, z.object({ conversations: z.array(ConversationItem) })),
@@ -141,6 +194,8 @@ export const events = {
   'messages.changed': z.object({ conversationId: Id }),
   'readStates.changed': z.object({ conversationId: Id }),
   'directory.changed': Empty,
+  /** An import job moved on (progress, preview ready, done). */
+  'admin.import': z.object({ job: ImportJob }),
   /** A new message from someone else in a chat that is not muted and not on screen. */
   notification: z.object({ conversationId: Id, title: z.string(), body: z.string() }),
   /** The shell asks the UI to open a chat (notification click, qixin:// deep link). */

@@ -15,10 +15,17 @@ export const AccountName = z
   .min(2)
   .max(64)
   .regex(/^[A-Za-z0-9._@-]+$/);
+/**
+ * A mainland mobile (11 digits starting with 1, optionally written +86…) or an international
+ * number in E.164 form (+, country code, up to 15 digits).
+ */
 export const Mobile = z
   .string()
   .trim()
-  .regex(/^\+?[0-9-]{5,20}$/);
+  .regex(
+    /^(?:(?:\+86)?1[3-9][0-9]{9}|\+(?!86)[1-9][0-9]{6,14})$/,
+    'a mobile is 11 digits (+86 optional) or +country code and number',
+  );
 export const NewPassword = z.string().min(8).max(128);
 /** A password being checked (old ones may predate today's rules). */
 export const GivenPassword = z.string().min(1).max(128);
@@ -37,16 +44,154 @@ export const NewMember = z.object({
 export const Role = z.enum(['admin', 'member']);
 export type Role = z.infer<typeof Role>;
 
+export const Gender = z.enum(['male', 'female', 'unspecified']);
+export type Gender = z.infer<typeof Gender>;
+
+/** 在职 / 已禁用 / 离职. Disabled and departed members cannot sign in; nobody is ever deleted. */
+export const MemberStatus = z.enum(['active', 'disabled', 'left']);
+export type MemberStatus = z.infer<typeof MemberStatus>;
+
+/** The columns of WeCom's member template, validated the same way in forms, the API and imports. */
+export const MemberFieldLimits = {
+  name: 64,
+  alias: 64,
+  title: 64,
+  phone: 32,
+  email: 128,
+  address: 128,
+  departments: 20,
+} as const;
+export const Email = z.email().max(MemberFieldLimits.email);
+/** 座机: digits with the usual separators and an optional extension (010-12345678-123). */
+export const Landline = z
+  .string()
+  .trim()
+  .max(MemberFieldLimits.phone)
+  .regex(/^\+?[0-9][0-9 ()-]{2,30}$/);
+const Optional = (max: number) => z.string().trim().max(max);
+
+const MemberFieldShape = {
+  name: PersonName,
+  account: AccountName,
+  alias: Optional(MemberFieldLimits.alias),
+  title: Optional(MemberFieldLimits.title),
+  departmentIds: z.array(z.uuid()).min(1).max(MemberFieldLimits.departments),
+  gender: Gender,
+  mobile: Mobile.nullable(),
+  phone: Landline.nullable(),
+  email: Email.nullable(),
+  address: Optional(MemberFieldLimits.address),
+  managerId: z.uuid().nullable(),
+  status: MemberStatus,
+  /** 隐藏成员: only admins (and the member) see them in the directory. */
+  hidden: z.boolean(),
+};
+
+/** Everything an admin enters for a new member (the template's columns, departments by id). */
+export const MemberFields = z.object({
+  ...MemberFieldShape,
+  alias: MemberFieldShape.alias.default(''),
+  title: MemberFieldShape.title.default(''),
+  gender: MemberFieldShape.gender.default('unspecified'),
+  mobile: MemberFieldShape.mobile.default(null),
+  phone: MemberFieldShape.phone.default(null),
+  email: MemberFieldShape.email.default(null),
+  address: MemberFieldShape.address.default(''),
+  managerId: MemberFieldShape.managerId.default(null),
+  status: MemberFieldShape.status.default('active'),
+  hidden: MemberFieldShape.hidden.default(false),
+});
+export type MemberFields = z.infer<typeof MemberFields>;
+
+/** An edit: only the fields present change. */
+export const MemberPatch = z.object(MemberFieldShape).partial();
+export type MemberPatch = z.infer<typeof MemberPatch>;
+
 export const User = z.object({
   id: Id,
   account: z.string(),
   name: z.string(),
+  /** Pinyin of the name without tones or spaces ("zhangsan"), the sort and search key. */
+  pinyin: z.string(),
+  /** First letters of the pinyin syllables ("zs"). */
+  initials: z.string(),
+  alias: z.string(),
+  title: z.string(),
+  departmentIds: z.array(Id),
+  gender: Gender,
   mobile: z.string().nullable(),
+  phone: z.string().nullable(),
   email: z.string().nullable(),
+  address: z.string(),
+  managerId: Id.nullable(),
+  status: MemberStatus,
+  hidden: z.boolean(),
+  /** False until the member set a password through an activation code. */
+  activated: z.boolean(),
   role: Role,
   createdAt: Millis,
 });
 export type User = z.infer<typeof User>;
+
+/** WeCom allows 15 levels below the enterprise; the root (the enterprise itself) is level 0. */
+export const MAX_DEPARTMENT_DEPTH = 15;
+export const DepartmentName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((v) => !v.includes('/'), 'a department name cannot contain "/" (it separates levels in paths)');
+
+export const Department = z.object({
+  id: Id,
+  /** null for the root department, which is the enterprise itself. */
+  parentId: Id.nullable(),
+  name: z.string(),
+  /** Position among its siblings (ascending). */
+  order: z.number().int(),
+  /** 负责人. */
+  headIds: z.array(Id),
+  /** Hidden departments (and everything under them) are seen only by admins and their own members. */
+  hidden: z.boolean(),
+  /** 0 for the root. */
+  depth: z.number().int().nonnegative(),
+});
+export type Department = z.infer<typeof Department>;
+
+/** What a department admin may do inside their departments. */
+export const AdminRight = z.enum(['directory', 'apps', 'customers']);
+export type AdminRight = z.infer<typeof AdminRight>;
+
+/** A department admin: rights over the subtrees under `departmentIds`. Super admins have role 'admin'. */
+export const AdminGrant = z.object({
+  userId: Id,
+  departmentIds: z.array(Id).min(1).max(100),
+  rights: z.array(AdminRight).min(1),
+});
+export type AdminGrant = z.infer<typeof AdminGrant>;
+
+/**
+ * 通讯录查看权限: members of the `subjectDepartmentIds` subtrees see only the `visibleDepartmentIds`
+ * subtrees (plus their own departments). Without a rule that applies, a member sees everyone
+ * not hidden. Several rules that apply add up.
+ */
+export const VisibilityRule = z.object({
+  id: Id,
+  subjectDepartmentIds: z.array(Id).min(1).max(100),
+  visibleDepartmentIds: z.array(Id).min(1).max(100),
+});
+export type VisibilityRule = z.infer<typeof VisibilityRule>;
+
+/** One audit record: who did what to whom, when, and the values before and after. */
+export const AuditRecord = z.object({
+  id: z.number().int().positive(),
+  at: Millis,
+  actorId: Id.nullable(),
+  action: z.string(),
+  targetId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditRecord = z.infer<typeof AuditRecord>;
 
 export const Enterprise = z.object({
   id: Id,
@@ -123,7 +268,17 @@ export type Device = z.infer<typeof Device>;
  * the client stores the highest one it applied and asks for what follows.
  */
 export const Change = z.discriminatedUnion('kind', [
-  z.object({ cursor: z.number().int().nonnegative(), kind: z.literal('user'), user: User }),
+  /**
+   * The directory (users, departments) moved to `version`; pull `dir.sync` from your version.
+   * A new `epoch` means who-sees-whom changed (visibility rules): drop the directory and pull it
+   * again from version 0.
+   */
+  z.object({
+    cursor: z.number().int().nonnegative(),
+    kind: z.literal('directory'),
+    version: z.number().int().nonnegative(),
+    epoch: z.number().int().nonnegative(),
+  }),
   z.object({ cursor: z.number().int().nonnegative(), kind: z.literal('enterprise'), enterprise: Enterprise }),
   z.object({
     cursor: z.number().int().nonnegative(),
@@ -137,6 +292,9 @@ export const Limits = {
   textMaxChars: 10_000,
   nameMaxChars: 64,
   groupMaxMembers: 500,
+  /** Directory rows per `dir.sync` / `dir.members` page. */
+  directoryPageSize: 1000,
+  searchMaxResults: 200,
   rangeMaxMessages: 500,
   changesPageSize: 500,
   snapshotMaxUsers: 1000,

@@ -27,11 +27,27 @@ export type SignInBody = z.infer<typeof SignInBody>;
 export const SessionGrant = z.object({ token: z.string(), deviceId: Id, user: User, enterprise: Enterprise });
 export type SessionGrant = z.infer<typeof SessionGrant>;
 
+/** A new member sets their password with the one-time code from their admin, and is signed in. */
+export const ActivateBody = z.object({
+  code: z.string().trim().min(1).max(64),
+  password: NewPassword,
+  deviceName: DeviceName,
+});
+export type ActivateBody = z.infer<typeof ActivateBody>;
+
 export const HttpPaths = {
   setupStatus: '/api/setup', // GET
   createEnterprise: '/api/setup', // POST, only while no enterprise exists
   signIn: '/api/sessions', // POST
+  activate: '/api/activate', // POST ActivateBody → SessionGrant
   health: '/healthz', // GET
+  // Admin API (Authorization: Bearer <session token>); bodies of imports are the file itself.
+  importTemplate: '/api/admin/directory/template.xlsx', // GET
+  directoryExport: '/api/admin/directory/export.xlsx', // GET
+  /** POST ?mode=add|upsert|sync&createDepartments=0|1&fileName=… body = the file → 202 ImportJob. */
+  imports: '/api/admin/directory/imports',
+  /** GET → ImportJob; POST …/apply, POST …/cancel; GET …/errors.xlsx (the error report). */
+  importJob: (id: string) => `/api/admin/directory/imports/${encodeURIComponent(id)}`,
 } as const;
 
 export const MAX_HTTP_BODY_BYTES = 16 * 1024;

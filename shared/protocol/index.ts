@@ -3,3 +3,4 @@ export * from './errors';
 export * from './messages';
 export * from './frames';
 export * from './http';
+export * from './directory-io';

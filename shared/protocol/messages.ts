@@ -3,7 +3,15 @@
 // (relay -> client, no id). Both ends validate every frame against these schemas.
 import { z } from 'zod';
 import {
+  AdminGrant,
+  AdminRight,
+  AuditRecord,
   Change,
+  Department,
+  DepartmentName,
+  MemberFields,
+  MemberPatch,
+  VisibilityRule,
   Conversation,
   ConversationType,
   Device,
@@ -19,9 +27,10 @@ import {
   User,
 } from './entities';
 
+// 3: users left `sync.snapshot` and the `user` change; the directory syncs through `dir.sync`.
 // 2: `sync.changes {after: 0}` is no longer a snapshot (see `sync.snapshot`); a version-1
 // client would silently build an incomplete cache, so it is refused at hello instead.
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 /** Largest frame either side accepts; the relay closes the socket (1009) beyond it. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 export const HEARTBEAT_MS = 30_000;
@@ -29,6 +38,13 @@ export const HEARTBEAT_MS = 30_000;
 const Text = z.string().trim().min(1).max(Limits.textMaxChars);
 const Name = z.string().trim().min(1).max(Limits.nameMaxChars);
 const Seq = z.number().int().nonnegative();
+const PageSize = z.number().int().min(1).max(Limits.directoryPageSize).default(500);
+/** Position in the directory's change order: rows come by (version, id). */
+const DirCursor = z.object({ version: Seq, id: Id });
+
+/** A one-time code a new member uses to set their password (shown to the admin once). */
+export const Activation = z.object({ userId: Id, code: z.string(), expiresAt: Millis });
+export type Activation = z.infer<typeof Activation>;
 
 export const requests = {
   /** First frame on every socket. Nothing else is processed before it succeeds. */
@@ -48,24 +64,142 @@ export const requests = {
     result: z.object({ changes: z.array(Change), cursor: Seq, hasMore: z.boolean() }),
   },
   /**
-   * One page of everything the user may see, for a fresh cache. Users come in id order after
-   * `afterUserId` (null = first page); the enterprise and the caller's conversations (inactive
-   * ones included) come on the first page only. `cursor` is the change-stream position the page
-   * is consistent with: after the last page the client pulls `sync.changes` from the cursor of
-   * its FIRST page, which replays whatever changed while it was paging.
+   * What a fresh cache starts from: the enterprise and the caller's conversations (inactive ones
+   * included), and the change-stream cursor they are consistent with; the client pulls
+   * `sync.changes` from that cursor. The directory comes separately, through `dir.sync`.
    */
   'sync.snapshot': {
-    params: z.object({
-      afterUserId: Id.nullable(),
-      limit: z.number().int().min(1).max(Limits.snapshotMaxUsers).default(500),
-    }),
+    params: z.object({}),
     result: z.object({
       cursor: Seq,
       enterprise: Enterprise.nullable(),
       conversations: z.array(Conversation),
-      users: z.array(User),
-      nextUserId: Id.nullable(),
     }),
+  },
+  // --- directory (every answer holds only what the caller may see: DESIGN §4.5) ---
+  /**
+   * Directory rows changed after `after` (null = from the start), in (version, id) order: the
+   * ones the caller may see come whole; the ones they may not see (any more), and deleted
+   * departments, come as `removedIds`. `next` is where the following page starts; null when this
+   * page was the last.
+   */
+  'dir.sync': {
+    params: z.object({ kind: z.enum(['users', 'departments']), after: DirCursor.nullable(), limit: PageSize }),
+    result: z.object({
+      epoch: Seq,
+      users: z.array(User),
+      departments: z.array(Department),
+      removedIds: z.array(Id),
+      next: DirCursor.nullable(),
+    }),
+  },
+  /** Profiles by id, for cards and chat names: people the caller may see or shares a chat with. */
+  'dir.users': {
+    params: z.object({ ids: z.array(Id).min(1).max(500) }),
+    result: z.object({ users: z.array(User) }),
+  },
+  /** Name, pinyin (zhangsan), initials (zs), account, mobile or email; departments by name. */
+  'dir.search': {
+    params: z.object({
+      query: z.string().trim().min(1).max(64),
+      limit: z.number().int().min(1).max(Limits.searchMaxResults).default(50),
+    }),
+    result: z.object({ users: z.array(User), departments: z.array(Department) }),
+  },
+  /** Direct members of a department in pinyin order, a page at a time. */
+  'dir.members': {
+    params: z.object({
+      departmentId: Id,
+      after: z.object({ pinyin: z.string(), id: Id }).nullable().default(null),
+      limit: PageSize,
+    }),
+    result: z.object({
+      users: z.array(User),
+      total: z.number().int().nonnegative(),
+      next: z.object({ pinyin: z.string(), id: Id }).nullable(),
+    }),
+  },
+
+  // --- administration (super admins, or department admins inside their subtrees) ---
+  /** What the caller may administer (the console shows only that). */
+  'admin.scope': {
+    params: z.object({}),
+    result: z.object({ superAdmin: z.boolean(), grant: AdminGrant.nullable() }),
+  },
+  'admin.dept.create': {
+    params: z.object({ parentId: Id, name: DepartmentName, order: z.number().int().optional() }),
+    result: z.object({ department: Department }),
+  },
+  /** Rename, move (with the whole subtree), reorder, set heads, hide. */
+  'admin.dept.update': {
+    params: z.object({
+      id: Id,
+      name: DepartmentName.optional(),
+      parentId: Id.optional(),
+      order: z.number().int().optional(),
+      headIds: z.array(Id).max(20).optional(),
+      hidden: z.boolean().optional(),
+    }),
+    result: z.object({ department: Department }),
+  },
+  /** Only an empty department (no members, no sub-departments) can be deleted. */
+  'admin.dept.delete': {
+    params: z.object({ id: Id }),
+    result: z.object({}),
+  },
+  /** A new member gets no password: they activate with the returned one-time code. */
+  'admin.member.create': {
+    params: MemberFields,
+    result: z.object({ user: User, activation: Activation }),
+  },
+  'admin.member.update': {
+    params: z.object({ id: Id, patch: MemberPatch }),
+    result: z.object({ user: User }),
+  },
+  /** A fresh activation code (the previous one stops working); only for members not yet activated. */
+  'admin.member.activation': {
+    params: z.object({ userId: Id }),
+    result: z.object({ activation: Activation }),
+  },
+  'admin.roles.get': {
+    params: z.object({}),
+    result: z.object({ superAdminIds: z.array(Id), grants: z.array(AdminGrant) }),
+  },
+  /** Super admins only. The last super admin cannot be demoted. */
+  'admin.roles.set': {
+    params: z.discriminatedUnion('role', [
+      z.object({ userId: Id, role: z.literal('super') }),
+      z.object({
+        userId: Id,
+        role: z.literal('department'),
+        departmentIds: z.array(Id).min(1).max(100),
+        rights: z.array(AdminRight).min(1),
+      }),
+      z.object({ userId: Id, role: z.literal('none') }),
+    ]),
+    result: z.object({}),
+  },
+  'admin.visibility.get': {
+    params: z.object({}),
+    result: z.object({ rules: z.array(VisibilityRule) }),
+  },
+  /** Replaces every rule (super admins only); clients re-read the directory afterwards. */
+  'admin.visibility.set': {
+    params: z.object({ rules: z.array(VisibilityRule).max(200) }),
+    result: z.object({ rules: z.array(VisibilityRule) }),
+  },
+  /** Newest first. Department admins see the records of their own actions only. */
+  'admin.audit': {
+    params: z.object({
+      actorId: Id.optional(),
+      action: z.string().max(64).optional(),
+      targetId: z.string().max(64).optional(),
+      from: Millis.optional(),
+      to: Millis.optional(),
+      beforeId: z.number().int().positive().optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    result: z.object({ records: z.array(AuditRecord), nextBeforeId: z.number().int().positive().nullable() }),
   },
   /** Highest seq of every conversation the user belongs to (or belonged to). */
   'sync.heads': {
