@@ -143,6 +143,8 @@ export const calls = {
   'admin.import.cancel': call(z.object({ jobId: z.string() }), z.object({ job: ImportJob })),
   /** The error report (.xlsx): the refused rows as they were, plus a column saying why. */
   'admin.import.errorReport': call(z.object({ jobId: z.string() }), FileData),
+  /** After an import: the new members' one-time activation codes (.xlsx), to hand out. */
+  'admin.import.activations': call(z.object({ jobId: z.string() }), FileData),
   'admin.directory.export': call(Empty, FileData),
   'admin.directory.template': call(Empty, FileData),
 

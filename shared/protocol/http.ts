@@ -46,7 +46,10 @@ export const HttpPaths = {
   directoryExport: '/api/admin/directory/export.xlsx', // GET
   /** POST ?mode=add|upsert|sync&createDepartments=0|1&fileName=… body = the file → 202 ImportJob. */
   imports: '/api/admin/directory/imports',
-  /** GET → ImportJob; POST …/apply, POST …/cancel; GET …/errors.xlsx (the error report). */
+  /**
+   * GET → ImportJob; POST …/apply and POST …/cancel → ImportJob; GET …/errors.xlsx (the error
+   * report) and, after the apply, GET …/activations.xlsx (the new members' activation codes).
+   */
   importJob: (id: string) => `/api/admin/directory/imports/${encodeURIComponent(id)}`,
 } as const;
 
