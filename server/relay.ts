@@ -4,8 +4,10 @@ import path from 'node:path';
 import type { Bus } from './bus/bus';
 import { LocalBus } from './bus/local-bus';
 import { RedisBus } from './bus/redis-bus';
+import { DirectoryIo } from './directory-io/jobs';
 import { createDomain, Fanout } from './domain';
 import { Gateway } from './gateway/gateway';
+import { AdminHttpApi } from './http/admin-api';
 import { HttpApi } from './http/http-api';
 import { createLogger, setLogLevel } from './log';
 import { openStore } from './store/database';
@@ -45,10 +47,8 @@ export interface Relay {
 
 export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   if (options.logLevel) setLogLevel(options.logLevel);
-  const store = await openStore({
-    databaseUrl: options.databaseUrl,
-    dataDir: options.dataDir ?? path.resolve('.data/relay'),
-  });
+  const dataDir = options.dataDir ?? path.resolve('.data/relay');
+  const store = await openStore({ databaseUrl: options.databaseUrl, dataDir });
   let bus: Bus;
   try {
     bus = options.redisUrl
@@ -58,16 +58,29 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     await store.close();
     throw err;
   }
+  const fanout = new Fanout(bus);
   const domain = createDomain({
     db: store.db,
     dialect: store.dialect,
     transaction: store.transaction,
     messageLog: store.messageLog,
-    fanout: new Fanout(bus),
+    fanout,
     now: Date.now,
   });
   const api = new HttpApi(domain, { signInPerMinute: options.signInPerMinute });
-  const server = http.createServer((req, res) => api.handle(req, res));
+  // Bulk import/export (/api/admin/*); uploads wait in the data dir while their job runs.
+  const directoryIo = new DirectoryIo({
+    db: store.db,
+    transaction: store.transaction,
+    changes: domain.changes,
+    fanout,
+    now: Date.now,
+    uploadDir: path.join(dataDir, 'imports'),
+  });
+  const adminApi = new AdminHttpApi(domain, directoryIo, store.db);
+  const server = http.createServer((req, res) =>
+    adminApi.handles(req) ? adminApi.handle(req, res) : api.handle(req, res),
+  );
   const gateway = new Gateway(server, domain, bus, {
     heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS,
     rateLimit: options.rateLimit ?? { burst: 400, perSecond: 300 },
@@ -92,6 +105,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     close() {
       closing ??= (async () => {
         await gateway.close();
+        directoryIo.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await bus.close();
