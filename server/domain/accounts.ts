@@ -15,7 +15,11 @@ import type { DomainContext, Tx } from './context';
 import { audit } from './audit';
 import * as policy from './policy';
 import { decoyPasswordHash, hashPassword, hashToken, newSessionToken, verifyPassword } from './secrets';
-import { userView } from './views';
+import { hashActivationCode } from './directory/activation';
+import { memberDerivedColumns } from './directory/members';
+import { nextDirectoryVersion } from './directory/version';
+import { appendDirectoryChange } from './directory/write';
+import { loadUser } from './views';
 
 const enterpriseView = (row: Pick<EnterpriseRow, 'id' | 'name' | 'created_at'>): Enterprise => ({
   id: row.id,
@@ -41,20 +45,42 @@ export class Accounts {
     try {
       const { grant, appended } = await this.ctx.transaction(async (trx) => {
         if (await trx.selectFrom('enterprises').select('id').executeTakeFirst()) throw alreadyDone();
+        const at = await nextDirectoryVersion(trx);
         const now = this.ctx.now();
         const enterprise = { id: newId(), name: body.enterpriseName, created_at: now };
         await trx.insertInto('enterprises').values(enterprise).execute();
+        // The root department is the enterprise itself (same id and name).
+        await trx
+          .insertInto('departments')
+          .values({
+            id: enterprise.id,
+            parent_id: null,
+            name: enterprise.name,
+            sort_order: 0,
+            depth: 0,
+            hidden: 0,
+            deleted: 0,
+            dir_version: at.version,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
         const user: UserRow = {
+          ...profileDefaults(),
           id: newId(),
           account: body.account,
           name: body.adminName,
-          mobile: null,
-          email: null,
           role: 'admin',
           password_hash: passwordHash,
           created_at: now,
+          activated: 1,
+          ...memberDerivedColumns(body.adminName, at.version, now),
         };
         await trx.insertInto('users').values(user).execute();
+        await trx
+          .insertInto('user_departments')
+          .values({ user_id: user.id, department_id: enterprise.id, position: 0 })
+          .execute();
         const session = await this.openSession(trx, user.id, body.deviceName);
         await audit(trx, now, {
           actorId: user.id,
@@ -62,11 +88,17 @@ export class Accounts {
           targetId: enterprise.id,
           detail: { name: enterprise.name, admin: user.account },
         });
-        const appended = await this.changes.append(trx, [
-          { userId: null, change: { kind: 'enterprise', enterprise: enterpriseView(enterprise) } },
-          { userId: null, change: { kind: 'user', user: userView(user) } },
-        ]);
-        const grant: SessionGrant = { ...session, user: userView(user), enterprise: enterpriseView(enterprise) };
+        const appended = [
+          ...(await this.changes.append(trx, [
+            { userId: null, change: { kind: 'enterprise', enterprise: enterpriseView(enterprise) } },
+          ])),
+          ...(await appendDirectoryChange(this.changes, trx, at)),
+        ];
+        const grant: SessionGrant = {
+          ...session,
+          user: (await loadUser(trx, user.id))!,
+          enterprise: enterpriseView(enterprise),
+        };
         return { grant, appended };
       });
       this.changes.publish(appended);
@@ -84,12 +116,67 @@ export class Accounts {
     const user =
       (await db.selectFrom('users').selectAll().where('account', '=', login).executeTakeFirst()) ??
       (await db.selectFrom('users').selectAll().where('mobile', '=', login).executeTakeFirst());
-    const ok = await verifyPassword(password, user?.password_hash ?? (await decoyPasswordHash()));
+    const stored = user?.password_hash || (await decoyPasswordHash());
+    const ok = await verifyPassword(password, stored);
+    if (user && !user.activated) throw notActivated();
     if (!user || !ok) throw new QixinError('unauthenticated', 'wrong account or password');
+    assertMaySignIn(user);
     const enterprise = await this.enterprise();
     if (!enterprise) throw new QixinError('unauthenticated', 'wrong account or password');
     const session = await this.ctx.transaction((trx) => this.openSession(trx, user.id, deviceName));
-    return { ...session, user: userView(user), enterprise };
+    return { ...session, user: (await loadUser(db, user.id))!, enterprise };
+  }
+
+  /**
+   * A new member redeems their one-time activation code: the password is set, the member is
+   * activated and signed in on this device. A wrong, expired or used code gets one answer.
+   */
+  async activate(code: string, password: string, deviceName: string): Promise<SessionGrant> {
+    const refused = () =>
+      new QixinError(
+        'unauthenticated',
+        'this activation code is wrong, expired or already used; ask your administrator for a new one',
+      );
+    const enterprise = await this.enterprise();
+    if (!enterprise) throw refused();
+    const passwordHash = await hashPassword(password);
+    const codeHash = hashActivationCode(code);
+    const { session, appended, userId } = await this.ctx.transaction(async (trx) => {
+      const now = this.ctx.now();
+      const row = await trx
+        .selectFrom('activation_codes')
+        .selectAll()
+        .where('code_hash', '=', codeHash)
+        .executeTakeFirst();
+      if (!row || row.used_at !== null || Number(row.expires_at) <= now) throw refused();
+      const user = await trx.selectFrom('users').selectAll().where('id', '=', row.user_id).executeTakeFirst();
+      if (!user || user.activated) throw refused();
+      assertMaySignIn(user);
+      // Single use: only the transaction that marks the code used goes on.
+      const used = await trx
+        .updateTable('activation_codes')
+        .set({ used_at: now })
+        .where('code_hash', '=', codeHash)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(used.numUpdatedRows) !== 1) throw refused();
+      const at = await nextDirectoryVersion(trx);
+      await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, activated: 1, dir_version: at.version, updated_at: now })
+        .where('id', '=', user.id)
+        .execute();
+      const session = await this.openSession(trx, user.id, deviceName);
+      await audit(trx, now, {
+        actorId: user.id,
+        action: 'member.activated',
+        targetId: user.id,
+        detail: { account: user.account, before: { activated: false }, after: { activated: true } },
+      });
+      return { session, appended: await appendDirectoryChange(this.changes, trx, at), userId: user.id };
+    });
+    this.changes.publish(appended);
+    return { ...session, user: (await loadUser(this.ctx.db, userId))!, enterprise };
   }
 
   /** Checks a hello: the token must belong to that device, and the device must not be revoked. */
@@ -103,8 +190,10 @@ export class Accounts {
     if (!device || device.id !== deviceId) throw new QixinError('unauthenticated', 'invalid session token');
     if (device.revoked_at !== null) throw new QixinError('unauthenticated', 'this session was revoked; sign in again');
     const user = await db.selectFrom('users').selectAll().where('id', '=', device.user_id).executeTakeFirstOrThrow();
+    if (!user.activated) throw notActivated();
+    assertMaySignIn(user);
     await db.updateTable('devices').set({ last_seen_at: this.ctx.now() }).where('id', '=', device.id).execute();
-    return userView(user);
+    return (await loadUser(db, user.id))!;
   }
 
   /** The session behind a bearer token (HTTP admin API): its user and device, if still valid. */
@@ -125,41 +214,55 @@ export class Accounts {
     const actor = await this.user(actorId);
     policy.assertCanAddEnterpriseMember(actor);
     const passwordHash = await hashPassword(input.password);
-    const row: UserRow = {
-      id: newId(),
-      account: input.account,
-      name: input.name,
-      mobile: input.mobile ?? null,
-      email: input.email ?? null,
-      role: 'member',
-      password_hash: passwordHash,
-      created_at: this.ctx.now(),
-    };
+    const id = newId();
     try {
       const appended = await this.ctx.transaction(async (trx) => {
         const taken = await trx
           .selectFrom('users')
           .select(['account', 'mobile'])
           .where((eb) =>
-            eb.or([eb('account', '=', row.account), ...(row.mobile ? [eb('mobile', '=', row.mobile)] : [])]),
+            eb.or([eb('account', '=', input.account), ...(input.mobile ? [eb('mobile', '=', input.mobile)] : [])]),
           )
           .executeTakeFirst();
-        if (taken) throw takenError(taken.account === row.account ? 'account' : 'mobile');
+        if (taken) throw takenError(taken.account === input.account ? 'account' : 'mobile');
+        const root = await trx.selectFrom('enterprises').select('id').executeTakeFirstOrThrow();
+        const at = await nextDirectoryVersion(trx);
+        const now = this.ctx.now();
+        // Given a password by the admin, so already activated; the member sits in the root department.
+        const row: UserRow = {
+          ...profileDefaults(),
+          id,
+          account: input.account,
+          name: input.name,
+          mobile: input.mobile ?? null,
+          email: input.email ?? null,
+          role: 'member',
+          password_hash: passwordHash,
+          created_at: now,
+          activated: 1,
+          ...memberDerivedColumns(input.name, at.version, now),
+        };
         await trx.insertInto('users').values(row).execute();
-        await audit(trx, row.created_at, {
+        await trx.insertInto('user_departments').values({ user_id: id, department_id: root.id, position: 0 }).execute();
+        await audit(trx, now, {
           actorId,
           action: 'member.added',
-          targetId: row.id,
-          detail: { account: row.account, role: row.role },
+          targetId: id,
+          detail: {
+            account: row.account,
+            role: row.role,
+            before: null,
+            after: { name: row.name, account: row.account },
+          },
         });
-        return this.changes.append(trx, [{ userId: null, change: { kind: 'user', user: userView(row) } }]);
+        return appendDirectoryChange(this.changes, trx, at);
       });
       this.changes.publish(appended);
     } catch (err) {
       if (isUniqueViolation(err)) throw takenError('account or mobile');
       throw err;
     }
-    return userView(row);
+    return (await loadUser(this.ctx.db, id))!;
   }
 
   async devices(userId: string, currentDeviceId: string): Promise<Device[]> {
@@ -262,6 +365,36 @@ export class Accounts {
       })
       .execute();
     return { token, deviceId };
+  }
+}
+
+/** The profile columns of a member created without them (setup, admin.addMember). */
+function profileDefaults() {
+  return {
+    mobile: null,
+    email: null,
+    alias: '',
+    title: '',
+    gender: 'unspecified' as const,
+    phone: null,
+    address: '',
+    manager_id: null,
+    status: 'active' as const,
+    hidden: 0,
+  };
+}
+
+function notActivated() {
+  return new QixinError('unauthenticated', 'activate your account with the code from your administrator');
+}
+
+/** Disabled and departed members keep their data but cannot sign in. */
+function assertMaySignIn(user: Pick<UserRow, 'status'>): void {
+  if (user.status === 'disabled') {
+    throw new QixinError('unauthenticated', 'this account is disabled; contact your administrator');
+  }
+  if (user.status === 'left') {
+    throw new QixinError('unauthenticated', 'this account belongs to someone who has left the enterprise');
   }
 }
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { eventFrame, Limits, type Change } from '../../shared/protocol';
 import { withinBudget } from './budget';
 import type { DomainContext, Tx } from './context';
-import { readSnapshot, type SnapshotPage } from './snapshot';
+import { readSnapshot, type Snapshot } from './snapshot';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type ChangeBody = DistributiveOmit<Change, 'cursor'>;
@@ -47,9 +47,9 @@ export class ChangeStream {
     }
   }
 
-  /** One page of the initial snapshot; see readSnapshot. */
-  snapshot(userId: string, afterUserId: string | null, limit: number): Promise<SnapshotPage> {
-    return readSnapshot(this.ctx.db, userId, afterUserId, limit);
+  /** The initial snapshot; see readSnapshot. */
+  snapshot(userId: string): Promise<Snapshot> {
+    return readSnapshot(this.ctx.db, userId);
   }
 
   /** Entries after the cursor; 0 is the start of the log (a fresh client uses `snapshot`). */

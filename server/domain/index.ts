@@ -2,6 +2,7 @@ import { Accounts } from './accounts';
 import { ChangeStream } from './changes';
 import type { DomainContext } from './context';
 import { Conversations } from './conversations';
+import { Directory } from './directory';
 import { Messages } from './messages';
 
 /** The relay's domain services, wired to one store and one bus. */
@@ -9,6 +10,7 @@ export interface Domain {
   accounts: Accounts;
   conversations: Conversations;
   messages: Messages;
+  directory: Directory;
   changes: ChangeStream;
 }
 
@@ -18,6 +20,7 @@ export function createDomain(ctx: DomainContext): Domain {
     accounts: new Accounts(ctx, changes),
     conversations: new Conversations(ctx, changes),
     messages: new Messages(ctx, changes),
+    directory: new Directory(ctx, changes),
     changes,
   };
 }

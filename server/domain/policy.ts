@@ -2,6 +2,8 @@
 // that the gateway sends back as is; callers pass the rows they already loaded.
 import { QixinError } from '../../shared/protocol';
 import type { ConversationRow, DeviceRow, MemberRow, UserRow } from '../store/schema';
+import type { AdminScope } from './directory/scope';
+import type { DepartmentTree } from './directory/tree';
 
 const notAMember = () => new QixinError('forbidden', 'you are not a member of this conversation');
 
@@ -71,4 +73,89 @@ export function assertCanAddEnterpriseMember(actor: UserRow): void {
 /** Revoking a session: only one's own devices; someone else's device looks missing. */
 export function assertCanRevokeDevice(actorId: string, device: DeviceRow | undefined): asserts device is DeviceRow {
   if (!device || device.user_id !== actorId) throw new QixinError('not_found', 'no such device');
+}
+
+// ---------------------------------------------------------------- the directory
+// Super admins administer everything. A department admin holding the 'directory' right
+// administers members and departments inside the subtrees of their grant, and nothing else:
+// not super admins, not roles, not visibility rules.
+
+const isDirectoryAdmin = (scope: AdminScope) =>
+  scope.superAdmin || (scope.rights.includes('directory') && scope.departmentIds.length > 0);
+
+/** Any directory administration at all. */
+export function assertDirectoryAdmin(scope: AdminScope): void {
+  if (!isDirectoryAdmin(scope)) throw new QixinError('forbidden', 'only an administrator can manage the directory');
+}
+
+/** Roles and visibility rules: super admins only. */
+export function assertSuperAdmin(scope: AdminScope, what: string): void {
+  if (!scope.superAdmin) throw new QixinError('forbidden', `only a super administrator can ${what}`);
+}
+
+/** Every department must lie inside the admin's subtrees. */
+export function assertDepartmentsInScope(
+  scope: AdminScope,
+  tree: DepartmentTree,
+  departmentIds: readonly string[],
+  action: string,
+): void {
+  assertDirectoryAdmin(scope);
+  if (scope.superAdmin) return;
+  for (const id of departmentIds) {
+    if (!tree.within(id, scope.departmentIds)) {
+      const name = tree.get(id)?.name ?? id;
+      throw new QixinError('forbidden', `you cannot ${action}: ${name} is outside the departments you administer`);
+    }
+  }
+}
+
+/** Creating a department: its parent must be in scope. */
+export function assertCanCreateDepartment(scope: AdminScope, tree: DepartmentTree, parentId: string): void {
+  assertDepartmentsInScope(scope, tree, [parentId], 'create a department there');
+}
+
+const CHANGE_WORDS = { edit: 'edit this department', move: 'move this department', delete: 'delete this department' };
+
+/** Editing, moving or deleting a department: it (and a new parent) must be in scope. */
+export function assertCanChangeDepartment(
+  scope: AdminScope,
+  tree: DepartmentTree,
+  departmentId: string,
+  change: 'edit' | 'move' | 'delete',
+  newParentId?: string,
+): void {
+  const action = CHANGE_WORDS[change];
+  assertDepartmentsInScope(scope, tree, [departmentId], action);
+  // Moving or deleting a root of one's own grant would change one's own scope.
+  if (!scope.superAdmin && change !== 'edit' && scope.departmentIds.includes(departmentId)) {
+    throw new QixinError('forbidden', `you cannot ${action}: your administration starts at it`);
+  }
+  if (newParentId !== undefined) assertDepartmentsInScope(scope, tree, [newParentId], 'move a department there');
+}
+
+/**
+ * Creating or editing a member: the member's current and new departments must all be in scope,
+ * and only super admins touch super admins.
+ */
+export function assertCanManageMember(
+  scope: AdminScope,
+  tree: DepartmentTree,
+  target: { role: UserRow['role']; departmentIds: readonly string[] } | null,
+  newDepartmentIds: readonly string[] | undefined,
+): void {
+  assertDirectoryAdmin(scope);
+  if (scope.superAdmin) return;
+  if (target?.role === 'admin')
+    throw new QixinError('forbidden', 'only a super administrator can edit a super administrator');
+  if (target) assertDepartmentsInScope(scope, tree, target.departmentIds, 'edit this member');
+  if (newDepartmentIds) assertDepartmentsInScope(scope, tree, newDepartmentIds, 'place a member there');
+}
+
+/** The audit log: super admins read all of it, department admins the records of their own actions. */
+export function auditActorFilter(scope: AdminScope, actorId: string): string | null {
+  if (!scope.superAdmin && scope.departmentIds.length === 0) {
+    throw new QixinError('forbidden', 'only an administrator can read the audit log');
+  }
+  return scope.superAdmin ? null : actorId;
 }

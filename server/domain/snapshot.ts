@@ -1,53 +1,27 @@
-// The paged initial snapshot (`sync.snapshot`) a fresh client builds its cache from.
-import type { Conversation, Enterprise, User } from '../../shared/protocol';
-import { RESULT_BUDGET_BYTES, withinBudget } from './budget';
+// The initial snapshot (`sync.snapshot`) a fresh client builds its cache from. The directory is
+// not part of it: it comes through `dir.sync`, filtered by what the caller may see.
+import type { Conversation, Enterprise } from '../../shared/protocol';
 import type { Reader } from './context';
-import { loadConversationsOf, userView } from './views';
+import { loadConversationsOf } from './views';
 
-export interface SnapshotPage {
+export interface Snapshot {
   cursor: number;
   enterprise: Enterprise | null;
   conversations: Conversation[];
-  users: User[];
-  nextUserId: string | null;
 }
 
-const size = (value: unknown) => JSON.stringify(value).length + 8;
-
 /**
- * Users with id > afterUserId (primary-key range scan on both stores); the enterprise and the
- * caller's conversations ride on the first page. The cursor is read first so that any change
- * committed while the pages are read is replayed by `sync.changes` from it.
+ * The enterprise and the caller's conversations. The cursor is read first so that any change
+ * committed while the rest is read is replayed by `sync.changes` from it.
  */
-export async function readSnapshot(
-  db: Reader,
-  userId: string,
-  afterUserId: string | null,
-  limit: number,
-): Promise<SnapshotPage> {
+export async function readSnapshot(db: Reader, userId: string): Promise<Snapshot> {
   const max = await db
     .selectFrom('changes')
     .select((eb) => eb.fn.max('id').as('max'))
     .executeTakeFirst();
   const cursor = Number(max?.max ?? 0);
-  const first = afterUserId === null;
-  let enterprise: Enterprise | null = null;
-  let conversations: Conversation[] = [];
-  if (first) {
-    const row = await db.selectFrom('enterprises').selectAll().executeTakeFirst();
-    if (row) enterprise = { id: row.id, name: row.name, createdAt: row.created_at };
-    conversations = await loadConversationsOf(db, userId);
-  }
-  let query = db
-    .selectFrom('users')
-    .selectAll()
-    .orderBy('id')
-    .limit(limit + 1);
-  if (afterUserId !== null) query = query.where('id', '>', afterUserId);
-  const rows = (await query.execute()).map(userView);
-  // The first page's conversations share the frame budget with its users.
-  const budget = Math.max(0, RESULT_BUDGET_BYTES - size(enterprise) - conversations.reduce((n, c) => n + size(c), 0));
-  const users = withinBudget(rows.slice(0, limit), size, budget);
-  const nextUserId = rows.length > users.length ? users.at(-1)!.id : null;
-  return { cursor, enterprise, conversations, users, nextUserId };
+  const row = await db.selectFrom('enterprises').selectAll().executeTakeFirst();
+  const enterprise = row ? { id: row.id, name: row.name, createdAt: row.created_at } : null;
+  const conversations = await loadConversationsOf(db, userId);
+  return { cursor, enterprise, conversations };
 }

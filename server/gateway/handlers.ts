@@ -20,7 +20,29 @@ type Handlers = {
 
 export const handlers: Handlers = {
   'sync.changes': (d, s, p) => d.changes.read(s.userId, p.after),
-  'sync.snapshot': (d, s, p) => d.changes.snapshot(s.userId, p.afterUserId, p.limit),
+  'sync.snapshot': (d, s) => d.changes.snapshot(s.userId),
+  'dir.sync': (d, s, p) => d.directory.sync(s.userId, p.kind, p.after, p.limit),
+  'dir.users': async (d, s, p) => ({ users: await d.directory.users(s.userId, p.ids) }),
+  'dir.search': (d, s, p) => d.directory.search(s.userId, p.query, p.limit),
+  'dir.members': (d, s, p) => d.directory.members(s.userId, p.departmentId, p.after, p.limit),
+  'admin.scope': (d, s) => d.directory.scope(s.userId),
+  'admin.dept.create': async (d, s, p) => ({ department: await d.directory.createDepartment(s.userId, p) }),
+  'admin.dept.update': async (d, s, p) => ({ department: await d.directory.updateDepartment(s.userId, p) }),
+  'admin.dept.delete': async (d, s, p) => {
+    await d.directory.deleteDepartment(s.userId, p.id);
+    return {};
+  },
+  'admin.member.create': (d, s, p) => d.directory.createMember(s.userId, p),
+  'admin.member.update': async (d, s, p) => ({ user: await d.directory.updateMember(s.userId, p.id, p.patch) }),
+  'admin.member.activation': async (d, s, p) => ({ activation: await d.directory.activation(s.userId, p.userId) }),
+  'admin.roles.get': (d, s) => d.directory.roles(s.userId),
+  'admin.roles.set': async (d, s, p) => {
+    await d.directory.setRole(s.userId, p);
+    return {};
+  },
+  'admin.visibility.get': async (d, s) => ({ rules: await d.directory.visibilityRules(s.userId) }),
+  'admin.visibility.set': async (d, s, p) => ({ rules: await d.directory.setVisibilityRules(s.userId, p.rules) }),
+  'admin.audit': (d, s, p) => d.directory.audit(s.userId, p),
   'sync.heads': async (d, s) => ({ heads: await d.messages.heads(s.userId) }),
   'msg.range': (d, s, p) => d.messages.range(s.userId, p.conversationId, p.afterSeq, p.limit),
   'msg.send': async (d, s, p) => ({ message: await d.messages.send(s.userId, p) }),

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import {
+  ActivateBody,
   CreateEnterpriseBody,
   HttpPaths,
   MAX_HTTP_BODY_BYTES,
@@ -30,6 +31,7 @@ type Route = (req: IncomingMessage) => Promise<[number, unknown]>;
 /** The relay's HTTP endpoints used before a socket exists: setup, sign-in, health. */
 export class HttpApi {
   private readonly throttle: LoginThrottle;
+  private readonly activations: LoginThrottle;
   private readonly routes: Record<string, Route>;
 
   constructor(
@@ -37,6 +39,7 @@ export class HttpApi {
     options: { signInPerMinute?: number } = {},
   ) {
     this.throttle = new LoginThrottle(options.signInPerMinute ?? 10);
+    this.activations = new LoginThrottle(10 * (options.signInPerMinute ?? 10));
     this.routes = {
       [`GET ${HttpPaths.health}`]: async () => [200, { ok: true }],
       [`GET ${HttpPaths.setupStatus}`]: async () => {
@@ -53,6 +56,14 @@ export class HttpApi {
           throw new QixinError('rate_limited', 'too many sign-in attempts; wait a minute and try again');
         }
         return [200, await this.domain.accounts.signIn(body.login, body.password, body.deviceName)];
+      },
+      [`POST ${HttpPaths.activate}`]: async (req) => {
+        const body = validate(ActivateBody, await readJson(req));
+        // Codes are guessed from many addresses as well as one: attempts are counted per code and in all.
+        if (!this.throttle.allow(`activate:${body.code}`) || !this.activations.allow('activate')) {
+          throw new QixinError('rate_limited', 'too many activation attempts; wait a minute and try again');
+        }
+        return [200, await this.domain.accounts.activate(body.code, body.password, body.deviceName)];
       },
     };
   }

@@ -80,8 +80,9 @@ export const requests = {
   /**
    * Directory rows changed after `after` (null = from the start), in (version, id) order: the
    * ones the caller may see come whole; the ones they may not see (any more), and deleted
-   * departments, come as `removedIds`. `next` is where the following page starts; null when this
-   * page was the last.
+   * departments, come as `removedIds`. `next` is where the following page starts (after the last
+   * row this page examined); null when nothing changed after `after`: the caller is up to date
+   * and keeps its cursor. A page may hold no rows and still have a `next` (keep pulling).
    */
   'dir.sync': {
     params: z.object({ kind: z.enum(['users', 'departments']), after: DirCursor.nullable(), limit: PageSize }),

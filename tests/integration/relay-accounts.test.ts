@@ -9,6 +9,7 @@ import {
   RequestError,
   signIn,
   startTestRelay,
+  syncDirectory,
   type TestClient,
   type TestRelay,
 } from '../support/relay';
@@ -129,9 +130,18 @@ describe('accounts', () => {
 
   it('everyone learns about a new colleague through the change stream', async () => {
     const lina = await client('lina', 'member-password-1', 'phone');
+    const { users: before } = await syncDirectory(lina, 'users');
     const { user } = await addMember(admin, { name: '王芳', account: 'wangfang' });
-    const change = await lina.nextEvent('change', (p) => p.change.kind === 'user' && p.change.user.id === user.id);
-    expect(change.change.kind === 'user' && change.change.user.name).toBe('王芳');
+    const change = await lina.nextEvent('change', (p) => p.change.kind === 'directory');
+    expect(change.change.kind === 'directory' && change.change.version).toBeGreaterThan(0);
+    // The change says "pull the directory"; the pull brings the new colleague, in the root department.
+    const cursor = (await syncDirectory(lina, 'users')).cursor;
+    expect(before.some((u) => u.id === user.id)).toBe(false);
+    const fresh = await lina.request('dir.sync', { kind: 'users', after: null, limit: 1000 });
+    const wang = fresh.users.find((u) => u.id === user.id);
+    expect(wang).toMatchObject({ name: '王芳', pinyin: 'wangfang', initials: 'wf', activated: true });
+    expect(wang!.departmentIds).toEqual([admin.grant.enterprise.id]);
+    expect(cursor).not.toBeNull();
   });
 
   it('lists own devices and revoking one closes its socket with session.revoked', async () => {

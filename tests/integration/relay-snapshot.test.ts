@@ -1,12 +1,12 @@
-// The paged initial snapshot (sync.snapshot) over a 1,201-person enterprise, on the relay
-// directly and through a fresh desktop core.
+// A fresh client's first read: sync.snapshot (the enterprise and its conversations) and then the
+// directory through dir.sync, over a 1,201-person enterprise.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, startTestCore, waitFor } from '../support/core';
 import {
   addMember,
   createEnterprise,
   openClient,
   startTestRelay,
+  syncDirectory,
   type TestClient,
   type TestRelay,
 } from '../support/relay';
@@ -27,58 +27,65 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  admin?.close();
+  await admin?.close();
   await relay?.close();
-  removeTempDirs();
 });
 
 describe('sync.snapshot', () => {
-  it('a fresh desktop core pages through it and lists every person', async () => {
-    const core = await startTestCore(relay.url, { deviceName: 'fresh-pc' });
-    try {
-      await core.call('session.signIn', { login: 'admin', password: 'admin-password-1' });
-      const users = await waitFor(
-        async () => {
-          const list = (await core.call('directory.list')).users;
-          return list.length === SEEDED + 1 ? list : null;
-        },
-        { what: 'directory of 1,201 people' },
-      );
-      expect(new Set(users.map((u) => u.id)).size).toBe(SEEDED + 1);
-      expect(users.some((u) => u.id === adminId)).toBe(true);
-    } finally {
-      await core.close();
-    }
-  });
-
-  it('returns every user exactly once in id-ordered pages; changes made meanwhile replay from the first cursor', async () => {
+  it('holds the enterprise and the caller’s conversations, and the cursor to pull changes from', async () => {
     const { conversation } = await admin.request('conv.create', {
       type: 'group',
       memberIds: [seeded[0]!.id],
       name: '快照',
     });
+    const snapshot = await admin.request('sync.snapshot', {});
+    expect(snapshot.enterprise?.name).toBe('测试科技有限公司');
+    expect(snapshot.conversations.map((c) => c.id)).toEqual([conversation.id]);
+    expect(Object.keys(snapshot).sort()).toEqual(['conversations', 'cursor', 'enterprise']);
+    const after = await admin.request('sync.changes', { after: snapshot.cursor });
+    expect(after.changes).toEqual([]);
+  });
+});
 
-    const pages = [await admin.request('sync.snapshot', { afterUserId: null, limit: 500 })];
+describe('dir.sync', () => {
+  it('pages deliver every person exactly once; a change made while paging arrives afterwards', async () => {
+    const first = await admin.request('dir.sync', { kind: 'users', after: null, limit: 500 });
+    expect(first.users).toHaveLength(500);
+    expect(first.removedIds).toEqual([]);
+    // Someone joins while the client is still paging.
     const { user: late } = await addMember(admin, { name: '迟到', account: 'late' });
-    while (pages.at(-1)!.nextUserId !== null) {
-      pages.push(await admin.request('sync.snapshot', { afterUserId: pages.at(-1)!.nextUserId, limit: 500 }));
-    }
+    const rest = await syncDirectory(admin, 'users', first.next, 500);
 
-    expect(pages.map((p) => p.users.length)).toEqual([500, 500, 202]);
-    const [first, ...rest] = pages;
-    expect(first!.enterprise).not.toBeNull();
-    expect(first!.conversations.map((c) => c.id)).toContain(conversation.id);
-    for (const p of rest) expect(p).toMatchObject({ enterprise: null, conversations: [] });
-
-    const ids = pages.flatMap((p) => p.users.map((u) => u.id));
+    const ids = [...first.users, ...rest.users].map((u) => u.id);
+    expect(ids.filter((id) => id !== late.id)).toHaveLength(SEEDED + 1);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual([...ids].sort());
     expect(ids).toContain(adminId);
-    expect(pages.map((p) => p.nextUserId)).toEqual([pages[0]!.users.at(-1)!.id, pages[1]!.users.at(-1)!.id, null]);
+    expect(ids.at(-1)).toBe(late.id);
+    expect(rest.removedIds).toEqual([]);
+    expect(rest.users.find((u) => u.id === late.id)).toMatchObject({ name: '迟到', pinyin: 'chidao', initials: 'cd' });
 
-    // The member added after the first page comes through the change stream from its cursor.
-    const changes = await admin.request('sync.changes', { after: first!.cursor });
-    expect(changes.changes.some((c) => c.kind === 'user' && c.user.id === late.id)).toBe(true);
-    expect(changes.changes.every((c) => c.cursor > first!.cursor)).toBe(true);
+    // Up to date: pulling again from the cursor brings nothing.
+    const again = await admin.request('dir.sync', { kind: 'users', after: rest.cursor, limit: 500 });
+    expect(again).toMatchObject({ users: [], removedIds: [], next: null });
+
+    // An edit moves the person to the end of the order: only they come on the next pull.
+    await admin.request('admin.member.update', { id: seeded[5]!.id, patch: { title: '工程师' } });
+    const edited = await syncDirectory(admin, 'users', rest.cursor);
+    expect(edited.users.map((u) => [u.id, u.title])).toEqual([[seeded[5]!.id, '工程师']]);
+  });
+
+  it('departments sync the same way, starting with the root (the enterprise)', async () => {
+    const { departments } = await syncDirectory(admin, 'departments');
+    expect(departments).toEqual([
+      {
+        id: admin.grant.enterprise.id,
+        parentId: null,
+        name: '测试科技有限公司',
+        order: 0,
+        headIds: [],
+        hidden: false,
+        depth: 0,
+      },
+    ]);
   });
 });

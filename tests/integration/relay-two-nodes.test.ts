@@ -96,7 +96,9 @@ describe.runIf(testStore() === 'postgres')('two relay nodes sharing PostgreSQL +
     const notice = await junB.nextEvent('msg.new', (p) => p.message.system?.action === 'renamed');
     expect(notice.message.system?.name).toBe('改名了');
     const { user } = await addMember(admin, { account: 'newbie', name: '新人' });
-    await junB.nextEvent('change', (p) => p.change.kind === 'user' && p.change.user.id === user.id);
+    await junB.nextEvent('change', (p) => p.change.kind === 'directory');
+    const { users } = await junB.request('dir.users', { ids: [user.id] });
+    expect(users.map((u) => u.name)).toEqual(['新人']);
   });
 
   it('revoking a session on node A closes that device’s socket on node B', async () => {

@@ -13,7 +13,11 @@
  *     `node --import tsx server/main.ts` as a child; restart() reuses the port and data.
  *   createEnterprise(url, fields?) → SessionGrant of the admin (POST /api/setup)
  *   signIn(url, login, password, deviceName?) → SessionGrant (POST /api/sessions)
- *   addMember(client, fields?) → { user, password } via admin.addMember over WS
+ *   addMember(client, fields?) → { user, password } via admin.addMember over WS (in the root department)
+ *   createMember(admin, fields?) → { user, activation } via admin.member.create (not yet activated)
+ *   activate(url, code, password?, deviceName?) → SessionGrant (POST /api/activate)
+ *   syncDirectory(client, kind, after?) → every page of dir.sync from `after` (null = from the start)
+ *     merged: { users, departments, removedIds, pages, epoch }
  *   openClient(url, grant) → TestClient: an authenticated raw ws client with
  *     request(type, payload) (rejects with RequestError on an error result),
  *     call(type, payload) (the raw result frame), send(rawText), nextEvent(type, predicate?, timeoutMs?)
@@ -33,6 +37,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
+import type { z } from 'zod';
 import { newId } from '../../shared/lib/ids';
 import {
   PROTOCOL_VERSION,
@@ -42,6 +47,8 @@ import {
   type RequestParams,
   type RequestResult,
   type RequestType,
+  type Department,
+  type MemberFields,
   type SessionGrant,
   type User,
 } from '../../shared/protocol';
@@ -302,6 +309,64 @@ export async function addMember(
     ...fields,
   });
   return { user, password };
+}
+
+/** A member created the admin console's way: no password until they activate with the code. */
+export async function createMember(
+  admin: TestClient,
+  fields: Partial<z.input<typeof MemberFields>> = {},
+): Promise<RequestResult<'admin.member.create'>> {
+  const account = fields.account ?? `m${randomBytes(4).toString('hex')}`;
+  return admin.request('admin.member.create', {
+    name: account,
+    account,
+    departmentIds: [admin.grant.enterprise.id],
+    ...fields,
+  } as RequestParams<'admin.member.create'>);
+}
+
+/** Redeems an activation code (POST /api/activate); throws with the relay's answer when refused. */
+export async function activate(
+  url: string,
+  code: string,
+  password = 'member-password-1',
+  deviceName = 'new member laptop',
+): Promise<SessionGrant> {
+  const res = await httpJson(url, 'POST', '/api/activate', { code, password, deviceName });
+  if (res.status !== 200) throw new Error(`activation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as SessionGrant;
+}
+
+export interface DirectorySync {
+  users: User[];
+  departments: Department[];
+  removedIds: string[];
+  /** How many pages it took. */
+  pages: number;
+  epoch: number;
+  /** Where a later pull starts (the last non-null `next`). */
+  cursor: { version: number; id: string } | null;
+}
+
+/** Pulls dir.sync page by page until `next` is null and concatenates the pages. */
+export async function syncDirectory(
+  client: TestSocket,
+  kind: 'users' | 'departments',
+  after: { version: number; id: string } | null = null,
+  limit = 500,
+): Promise<DirectorySync> {
+  const out: DirectorySync = { users: [], departments: [], removedIds: [], pages: 0, epoch: 0, cursor: after };
+  for (;;) {
+    const page = await client.request('dir.sync', { kind, after: out.cursor, limit });
+    out.pages++;
+    out.epoch = page.epoch;
+    out.users.push(...page.users);
+    out.departments.push(...page.departments);
+    out.removedIds.push(...page.removedIds);
+    // null: nothing after our cursor, which stays where the next pull starts.
+    if (page.next === null) return out;
+    out.cursor = page.next;
+  }
 }
 
 // ---------------------------------------------------------------- WS clients

@@ -1,34 +1,81 @@
 // Test-only seeding: puts many people straight into a relay's store, as a bulk import would,
-// skipping admin.addMember's scrypt (~40 ms each). They get no change entries and cannot sign
-// in; everything that reads them (sync.snapshot, the directory) runs the real paths.
+// skipping admin.addMember's scrypt (~40 ms each). Rows carry every directory column (pinyin,
+// departments, a fresh directory version) so dir.sync, dir.members and dir.search read them
+// through the real paths; no change entry is appended, and seeded people cannot sign in.
 import { newId } from '../../shared/lib/ids';
+import { memberRowDefaults } from '../../server/domain/directory/members';
 import { openStore } from '../../server/store/database';
 import type { UserRow } from '../../server/store/schema';
 import type { SharedStore } from './relay';
 
-export async function seedMembers(shared: SharedStore, count: number, prefix = 'seed'): Promise<UserRow[]> {
+export interface SeedOptions {
+  /** Where member i sits; the root department (the enterprise) by default. */
+  departmentId?: string | ((i: number) => string);
+  /** Member i's name; `${prefix} ${i}` by default. */
+  name?: (i: number) => string;
+}
+
+// 1,000 rows × 21 columns stays under both stores' bound-parameter limits.
+const CHUNK = 1000;
+
+export async function seedMembers(
+  shared: SharedStore,
+  count: number,
+  prefix = 'seed',
+  options: SeedOptions = {},
+): Promise<UserRow[]> {
   const store = await openStore({ databaseUrl: shared.databaseUrl, dataDir: shared.dataDir });
-  const now = Date.now();
-  const rows: UserRow[] = Array.from({ length: count }, (_, i) => ({
-    id: newId(),
-    account: `${prefix}${i}`,
-    name: `${prefix} ${i}`,
-    mobile: null,
-    email: null,
-    role: 'member',
-    password_hash: 'seeded: no password',
-    created_at: now,
-  }));
   try {
-    // 100 rows × 8 columns stays under SQLite's bound-parameter limit.
-    for (let i = 0; i < rows.length; i += 100) {
-      await store.db
-        .insertInto('users')
-        .values(rows.slice(i, i + 100))
-        .execute();
-    }
+    return await store.db.transaction().execute(async (trx) => {
+      const root = await trx.selectFrom('enterprises').select('id').executeTakeFirstOrThrow();
+      const { version } = await trx
+        .updateTable('directory_state')
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .returning('version')
+        .executeTakeFirstOrThrow();
+      const now = Date.now();
+      const where = options.departmentId ?? root.id;
+      const rows: UserRow[] = Array.from({ length: count }, (_, i) => {
+        const name = options.name?.(i) ?? `${prefix} ${i}`;
+        return {
+          id: newId(),
+          account: `${prefix}${i}`,
+          name,
+          mobile: null,
+          email: null,
+          role: 'member',
+          created_at: now,
+          alias: '',
+          title: '',
+          gender: 'unspecified',
+          phone: null,
+          address: '',
+          manager_id: null,
+          status: 'active',
+          hidden: 0,
+          ...memberRowDefaults(name, Number(version), now),
+          // Seeded people look activated but hold no usable password.
+          activated: 1,
+          password_hash: 'seeded: no password',
+        };
+      });
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        const chunk = rows.slice(i, i + CHUNK);
+        await trx.insertInto('users').values(chunk).execute();
+        await trx
+          .insertInto('user_departments')
+          .values(
+            chunk.map((r, j) => ({
+              user_id: r.id,
+              department_id: typeof where === 'string' ? where : where(i + j),
+              position: 0,
+            })),
+          )
+          .execute();
+      }
+      return rows;
+    });
   } finally {
     await store.close();
   }
-  return rows;
 }

@@ -1,0 +1,162 @@
+// Directory reads for one viewer: profile cards (dir.users), search (dir.search) and a
+// department's direct members (dir.members). Each keeps only what the viewer may see.
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Department, User } from '../../../shared/protocol';
+import { QixinError } from '../../../shared/protocol';
+import type { Schema } from '../../store/schema';
+import type { Reader } from '../context';
+import { departmentView, loadDepartmentIds, loadHeadIds, loadUserRows, usersView, userView } from '../views';
+import type { DepartmentTree } from './tree';
+import { canSeeDepartment, canSeeUser, seesAllMembersOf, type ViewerContext } from './visibility';
+
+/** Profiles by id; people the viewer may not see are left out (as if unknown). */
+export async function visibleUsers(db: Reader, viewer: ViewerContext, ids: readonly string[]): Promise<User[]> {
+  const users = await usersView(db, await loadUserRows(db, ids));
+  const byId = new Map(users.filter((u) => canSeeUser(viewer, u)).map((u) => [u.id, u]));
+  // In the order asked for, each once.
+  return [...new Set(ids)].flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
+/** `\`, `%` and `_` match themselves in a LIKE pattern built from user input. */
+export function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const SEARCH_CHUNK = 500;
+
+/**
+ * People by name (contains), pinyin and initials (prefix), account (prefix), mobile (contains)
+ * and email (prefix), case-insensitive on both stores, in pinyin order; departments by name.
+ */
+export async function search(
+  db: Reader,
+  viewer: ViewerContext,
+  query: string,
+  limit: number,
+): Promise<{ users: User[]; departments: Department[] }> {
+  const q = query.trim().toLowerCase();
+  const compact = q.replace(/\s+/g, '');
+  const contains = `%${likeEscape(q)}%`;
+  const prefix = `${likeEscape(q)}%`;
+  const pinyinPrefix = `${likeEscape(compact)}%`;
+  const matches = (eb: ExpressionBuilder<Schema, 'users'>) =>
+    eb.or([
+      sql<boolean>`lower(name) like ${contains} escape '\\'`,
+      sql<boolean>`pinyin like ${pinyinPrefix} escape '\\'`,
+      sql<boolean>`initials like ${pinyinPrefix} escape '\\'`,
+      sql<boolean>`lower(account) like ${prefix} escape '\\'`,
+      sql<boolean>`mobile like ${contains} escape '\\'`,
+      sql<boolean>`lower(email) like ${prefix} escape '\\'`,
+      sql<boolean>`lower(alias) like ${contains} escape '\\'`,
+    ]);
+  const users: User[] = [];
+  let after: { pinyin: string; id: string } | null = null;
+  // Scans matches in pinyin order a chunk at a time until enough visible ones are found.
+  for (;;) {
+    let page = db.selectFrom('users').selectAll().where(matches).orderBy('pinyin').orderBy('id').limit(SEARCH_CHUNK);
+    if (after) page = page.where(sql<boolean>`(pinyin, id) > (${after.pinyin}, ${after.id})`);
+    const rows = await page.execute();
+    for (const u of await usersView(db, rows)) {
+      if (users.length < limit && canSeeUser(viewer, u)) users.push(u);
+    }
+    if (users.length >= limit || rows.length < SEARCH_CHUNK) break;
+    after = { pinyin: rows.at(-1)!.pinyin, id: rows.at(-1)!.id };
+  }
+  const departmentIds = [...viewer.tree.nodes.values()]
+    .filter((d) => d.name.toLowerCase().includes(q) && canSeeDepartment(viewer, d.id))
+    .sort((a, b) => a.depth - b.depth || a.sort_order - b.sort_order || (a.id < b.id ? -1 : 1))
+    .slice(0, limit)
+    .map((d) => d.id);
+  return { users, departments: await departmentsById(db, departmentIds) };
+}
+
+/** Live departments as wire entities, in the order given. */
+export async function departmentsById(db: Reader, ids: readonly string[]): Promise<Department[]> {
+  if (ids.length === 0) return [];
+  const rows = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    rows.push(
+      ...(await db
+        .selectFrom('departments')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  const heads = await loadHeadIds(db, ids);
+  const byId = new Map(rows.map((r) => [r.id, departmentView(r, heads.get(r.id) ?? [])]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
+export interface MembersPage {
+  users: User[];
+  total: number;
+  next: { pinyin: string; id: string } | null;
+}
+
+/**
+ * Direct members of a department in (pinyin, id) order, a page at a time, and how many the
+ * viewer sees in all. In an open department everyone active and not hidden is visible, which
+ * SQL filters; the few others (hidden, disabled, departed) are judged one by one.
+ */
+export async function departmentMembers(
+  db: Reader,
+  viewer: ViewerContext,
+  tree: DepartmentTree,
+  departmentId: string,
+  after: { pinyin: string; id: string } | null,
+  limit: number,
+): Promise<MembersPage> {
+  if (!tree.has(departmentId) || !canSeeDepartment(viewer, departmentId)) {
+    throw new QixinError('not_found', 'no such department');
+  }
+  const all = seesAllMembersOf(viewer, departmentId);
+  const open = !all && viewer.open.has(departmentId);
+  let extra: string[] = [];
+  if (!all) {
+    let candidates = db
+      .selectFrom('users')
+      .innerJoin('user_departments as ud', 'ud.user_id', 'users.id')
+      .selectAll('users')
+      .where('ud.department_id', '=', departmentId);
+    if (open)
+      candidates = candidates.where((eb) => eb.or([eb('users.status', '!=', 'active'), eb('users.hidden', '=', 1)]));
+    const rows = await candidates.execute();
+    const departments = await loadDepartmentIds(
+      db,
+      rows.map((r) => r.id),
+    );
+    extra = rows.filter((r) => canSeeUser(viewer, userView(r, departments.get(r.id) ?? []))).map((r) => r.id);
+    if (!open && extra.length === 0) return { users: [], total: 0, next: null };
+  }
+  const base = () =>
+    db
+      .selectFrom('users')
+      .innerJoin('user_departments as ud', 'ud.user_id', 'users.id')
+      .where('ud.department_id', '=', departmentId)
+      .where((eb) => {
+        if (all) return eb.val(true);
+        const listed = extra.length ? [eb('users.id', 'in', extra)] : [];
+        if (!open) return eb.or(listed);
+        return eb.or([eb.and([eb('users.status', '=', 'active'), eb('users.hidden', '=', 0)]), ...listed]);
+      });
+  let page = base()
+    .selectAll('users')
+    .orderBy('users.pinyin')
+    .orderBy('users.id')
+    .limit(limit + 1);
+  if (after) page = page.where(sql<boolean>`(users.pinyin, users.id) > (${after.pinyin}, ${after.id})`);
+  const [rows, count] = await Promise.all([
+    page.execute(),
+    base()
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst(),
+  ]);
+  const users = await usersView(db, rows.slice(0, limit));
+  const last = users.at(-1);
+  return {
+    users,
+    total: Number(count?.n ?? 0),
+    next: rows.length > limit && last ? { pinyin: last.pinyin, id: last.id } : null,
+  };
+}
