@@ -223,7 +223,7 @@ test('two colleagues chat through the relay, online and offline', async ({ brows
   });
 
   await test.step('older pages load when the history is scrolled to the top', async () => {
-    const { users } = await aliceDesktop.call('directory.list', {});
+    const { users } = await aliceDesktop.call('directory.search', { query: 'bob' });
     const bobId = users.find((u) => u.account === 'bob')!.id;
     const { conversation: direct } = await aliceDesktop.call('conversations.openDirect', { userId: bobId });
     for (let i = 1; i <= 120; i++) {

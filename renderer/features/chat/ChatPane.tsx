@@ -4,7 +4,7 @@ import { EllipsisOutlined, MutedOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ConversationItem } from '../../../shared/contract';
 import { useQixin } from '../../bridge/context';
-import { useDirectory } from '../contacts/directory';
+import { useUsers } from '../contacts/directory';
 import { useMe } from '../session/context';
 import { ChatSettingsDrawer } from './ChatSettingsDrawer';
 import { Composer } from './Composer';
@@ -17,9 +17,18 @@ export function ChatPane(props: { conversation: ConversationItem; visible: boole
   const { t } = useTranslation();
   const qixin = useQixin();
   const me = useMe();
-  const { byId } = useDirectory();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const { messages, hasMore, loaded, loadingOlder, loadOlder, addLocal } = useMessages(conversation.id);
+  // Members, plus former members who still speak in the history.
+  const shownIds = useMemo(() => {
+    const ids = new Set(conversation.memberIds);
+    for (const m of messages) {
+      ids.add(m.senderId);
+      if (m.system) for (const id of m.system.targetIds) ids.add(id);
+    }
+    return [...ids].sort();
+  }, [conversation.memberIds, messages]);
+  const byId = useUsers(shownIds);
   const readStates = useReadStates(conversation.id);
   const title = conversationTitle(conversation, me.id, byId, t);
   const joinedAt = useMemo(() => {

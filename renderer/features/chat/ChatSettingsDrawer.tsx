@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationItem } from '../../../shared/contract';
 import { Limits } from '../../../shared/protocol/entities';
 import { useQixin } from '../../bridge/context';
-import { byPinyin, useDirectory } from '../contacts/directory';
+import { byPinyin, useUsers } from '../contacts/directory';
 import { MemberPicker } from '../contacts/MemberPicker';
 import { useMe } from '../session/context';
 import { errorText } from '../session/errors';
@@ -20,7 +20,7 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
   const { t } = useTranslation();
   const qixin = useQixin();
   const me = useMe();
-  const { byId, rank } = useDirectory();
+  const byId = useUsers(conversation.memberIds);
   const { refresh, upsert } = useConversations();
   const { openConversation } = useNavigation();
   const { message } = App.useApp();
@@ -42,7 +42,7 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
   // Owner first, everyone else in pinyin order.
   const members = [
     conversation.ownerId,
-    ...byPinyin(conversation.memberIds, rank).filter((id) => id !== conversation.ownerId),
+    ...byPinyin(conversation.memberIds, byId).filter((id) => id !== conversation.ownerId),
   ].filter((id) => conversation.memberIds.includes(id));
 
   return (

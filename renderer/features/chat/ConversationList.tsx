@@ -6,7 +6,7 @@ import type { ConversationItem } from '../../../shared/contract';
 import { useQixin } from '../../bridge/context';
 import { SearchBox } from '../../ui/SearchBox';
 import { VirtualRows } from '../../ui/VirtualRows';
-import { useDirectory } from '../contacts/directory';
+import { useDirectory, useUsers } from '../contacts/directory';
 import { textMatches } from '../contacts/search';
 import { errorText } from '../session/errors';
 import { useMe } from '../session/context';
@@ -17,11 +17,28 @@ import { conversationTitle, formatListTime, messagePreview } from './format';
 
 const ROW_HEIGHT = 68;
 
+/** Whose names the list shows: direct peers, the first members of unnamed groups, last senders. */
+function namedIn(list: readonly ConversationItem[], meId: string): string[] {
+  const ids = new Set<string>();
+  for (const c of list) {
+    if (!c.name) for (const id of c.memberIds.filter((m) => m !== meId).slice(0, 4)) ids.add(id);
+    const last = c.lastMessage;
+    if (last) {
+      ids.add(last.senderId);
+      if (last.system) {
+        ids.add(last.system.actorId);
+        for (const id of last.system.targetIds) ids.add(id);
+      }
+    }
+  }
+  return [...ids].sort();
+}
+
 export function ConversationList(props: { onCreateGroup: () => void }) {
   const { t } = useTranslation();
   const { list: all, loaded } = useConversations();
   const me = useMe();
-  const { byId } = useDirectory();
+  const byId = useUsers(useMemo(() => namedIn(all, me.id), [all, me.id]));
   const [query, setQuery] = useState('');
   const list = useMemo(
     () => (query.trim() ? all.filter((c) => textMatches(conversationTitle(c, me.id, byId, t), query)) : all),

@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage, ConversationItem } from '../../../shared/contract';
 import type { User } from '../../../shared/protocol/entities';
+import { useProfileCard } from '../contacts/ProfileCard';
 import { Avatar } from '../shell/Avatar';
 import { formatDividerTime, systemNoticeText, userName } from './format';
 import { ReadReceipt } from './ReadReceipt';
@@ -136,6 +137,7 @@ export function MessageList(props: Props) {
 
 function MessageRow(rowProps: Props & { message: ChatMessage }) {
   const { t } = useTranslation();
+  const { openProfile } = useProfileCard();
   const { message, meId, byId, conversation, readStates, joinedAt } = rowProps;
   if (message.kind === 'system' && message.system) {
     return (
@@ -146,6 +148,15 @@ function MessageRow(rowProps: Props & { message: ChatMessage }) {
   }
   const mine = message.senderId === meId;
   const sender = userName(byId, message.senderId, t);
+  const avatar = (
+    <Avatar
+      id={message.senderId}
+      name={sender}
+      size={34}
+      onClick={() => openProfile(message.senderId)}
+      label={t('contacts.openProfile', { name: sender })}
+    />
+  );
   return (
     <div
       className={`message-row${mine ? ' is-mine' : ''}`}
@@ -154,7 +165,7 @@ function MessageRow(rowProps: Props & { message: ChatMessage }) {
       data-status={message.status}
       data-mine={mine ? 'true' : 'false'}
     >
-      {!mine ? <Avatar id={message.senderId} name={sender} size={34} /> : null}
+      {!mine ? avatar : null}
       <div className="message-main">
         {!mine && conversation.type === 'group' ? <div className="message-sender">{sender}</div> : null}
         <div className="message-line">
@@ -183,7 +194,7 @@ function MessageRow(rowProps: Props & { message: ChatMessage }) {
           </div>
         ) : null}
       </div>
-      {mine ? <Avatar id={message.senderId} name={sender} size={34} /> : null}
+      {mine ? avatar : null}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { Popover } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage, ConversationItem } from '../../../shared/contract';
 import type { User } from '../../../shared/protocol/entities';
-import { byPinyin, useDirectory } from '../contacts/directory';
+import { byPinyin } from '../contacts/directory';
 import { Avatar } from '../shell/Avatar';
 import { userName } from './format';
 
@@ -32,7 +32,6 @@ export function ReadReceipt(props: {
   byId: Map<string, User>;
 }) {
   const { t } = useTranslation();
-  const { rank } = useDirectory();
   const { read, unread } = receiptFor(props.message, props.conversation, props.readStates, props.joinedAt);
 
   if (props.conversation.type === 'direct') {
@@ -51,7 +50,7 @@ export function ReadReceipt(props: {
         {title} · {ids.length}
       </div>
       {ids.length === 0 ? <div className="receipt-list-empty">{t('chat.receipt.nobody')}</div> : null}
-      {byPinyin(ids, rank).map((id) => (
+      {byPinyin(ids, props.byId).map((id) => (
         <div key={id} className="receipt-member">
           <Avatar id={id} name={userName(props.byId, id, t)} size={22} />
           <span>{userName(props.byId, id, t)}</span>

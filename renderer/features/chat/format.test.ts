@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
 import type { ChatMessage, ConversationItem } from '../../../shared/contract';
 import type { User } from '../../../shared/protocol/entities';
+import { testUser } from '../contacts/user.fixture';
 import { conversationTitle, formatListTime, systemNoticeText } from './format';
 import { receiptFor } from './ReadReceipt';
 import { mergeNewest } from './useMessages';
@@ -9,16 +10,9 @@ import { mergeNewest } from './useMessages';
 const t = ((key: string, opts?: Record<string, unknown>) =>
   key === 'common.listSeparator' ? '、' : opts ? `${key}${JSON.stringify(opts)}` : key) as unknown as TFunction;
 
-const user = (id: string, name: string): User => ({
-  id,
-  account: id,
-  name,
-  mobile: null,
-  email: null,
-  role: 'member',
-  createdAt: 0,
-});
-const byId = new Map([user('me', '王雨桐'), user('b', '李明轩'), user('c', '陈思远')].map((u) => [u.id, u]));
+const byId = new Map<string, User>(
+  [testUser('me', '王雨桐'), testUser('b', '李明轩'), testUser('c', '陈思远')].map((u) => [u.id, u]),
+);
 
 const message = (id: string, seq: number | null, senderId = 'b'): ChatMessage => ({
   id,

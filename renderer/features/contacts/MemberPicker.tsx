@@ -1,16 +1,38 @@
-import { useMemo, useState } from 'react';
-import { Checkbox, Empty, Input, Modal, Tag } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { Checkbox, Empty, Input, Modal, Spin, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Limits } from '../../../shared/protocol/entities';
 import { SearchBox } from '../../ui/SearchBox';
 import { VirtualRows } from '../../ui/VirtualRows';
 import { Avatar } from '../shell/Avatar';
-import { useDirectory } from './directory';
-import { userMatches } from './search';
+import type { User } from '../../../shared/protocol/entities';
+import { useConversations } from '../chat/conversations';
+import { useMe } from '../session/context';
+import { byPinyin, useDirectory, useUsers } from './directory';
+import { useDirectorySearch } from './useDirectorySearch';
 
 const ROW_HEIGHT = 48;
 
-/** Pick colleagues by name, pinyin or account; optionally name the group being created. */
+/** People the user chats with, for the picker before anything is typed (最近联系人). */
+function useRecentPeople(): User[] {
+  const me = useMe();
+  const { list } = useConversations();
+  const ids = useMemo(() => {
+    const seen = new Set<string>();
+    for (const c of list) for (const id of c.memberIds) if (id !== me.id && seen.size < 200) seen.add(id);
+    return [...seen].sort();
+  }, [list, me.id]);
+  const byId = useUsers(ids);
+  return useMemo(
+    () =>
+      byPinyin(ids, byId)
+        .map((id) => byId.get(id))
+        .filter((u): u is User => u !== undefined && u.status === 'active'),
+    [ids, byId],
+  );
+}
+
+/** Pick colleagues by name, pinyin, initials or account; optionally name the group being created. */
 export function MemberPicker(props: {
   open: boolean;
   title: string;
@@ -21,16 +43,23 @@ export function MemberPicker(props: {
   onOk: (userIds: string[], name: string) => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const { users, byId } = useDirectory();
+  const { byId, remember } = useDirectory();
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
 
+  const recent = useRecentPeople();
+  const search = useDirectorySearch(query, 100);
+  useEffect(() => {
+    if (search.results) remember(search.results.users);
+  }, [search.results, remember]);
+  const searching = query.trim().length > 0;
   const candidates = useMemo(() => {
     const excluded = new Set(props.excludeIds);
-    return users.filter((u) => !excluded.has(u.id) && userMatches(u, query));
-  }, [users, props.excludeIds, query]);
+    const pool = searching ? (search.results?.users ?? []) : recent;
+    return pool.filter((u) => !excluded.has(u.id) && u.status === 'active');
+  }, [searching, search.results, recent, props.excludeIds]);
 
   const toggle = (id: string) =>
     setSelected((prev) => (prev.includes(id) ? prev.filter((x) => x !== id) : [...prev, id]));
@@ -97,7 +126,16 @@ export function MemberPicker(props: {
         overscan={6}
         className="picker-list"
         ariaLabel={t('picker.candidates')}
-        empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('picker.noMatch')} />}
+        empty={
+          searching && !search.results ? (
+            <Spin className="picker-loading" />
+          ) : (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={searching ? t('picker.noMatch') : t('picker.typeToSearch')}
+            />
+          )
+        }
         renderRow={(user, style) => (
           <label role="listitem" className="picker-row" data-testid="picker-row" style={style}>
             <Checkbox checked={selected.includes(user.id)} onChange={() => toggle(user.id)} aria-label={user.name} />

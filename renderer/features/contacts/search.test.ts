@@ -1,21 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import type { User } from '../../../shared/protocol/entities';
+import { byPinyin } from './directory';
 import { userMatches } from './search';
+import { testUser } from './user.fixture';
 
-const zhang: User = {
-  id: '1',
+const zhang = testUser('1', '张三丰', {
   account: 'zhangsan',
-  name: '张三丰',
+  alias: 'Sanfeng',
   mobile: '13800138000',
-  email: null,
-  role: 'member',
-  createdAt: 0,
-};
+  email: 'zsf@yunfan.cn',
+});
 
 describe('userMatches', () => {
-  it('finds people by name, account, mobile and pinyin', () => {
-    for (const q of ['张三', 'zhangsan', '1380013', 'zsf', 'zhangsanfeng', 'ZSF', ''])
+  it('finds people by name, alias, account, mobile, email and pinyin', () => {
+    for (const q of ['张三', 'zhangsan', '1380013', 'zsf', 'zhangsanfeng', 'ZSF', 'sanfeng', 'yunfan.cn', ''])
       expect(userMatches(zhang, q)).toBe(true);
     for (const q of ['李四', 'lisi', 'xyz']) expect(userMatches(zhang, q)).toBe(false);
+  });
+});
+
+describe('byPinyin', () => {
+  it('sorts Chinese names by pinyin, unknown people last', () => {
+    const byId = new Map(
+      [testUser('z', '张伟'), testUser('l', '李娜'), testUser('a', '安琪'), testUser('c', '曾可')].map((u) => [
+        u.id,
+        u,
+      ]),
+    );
+    // 曾 reads zeng as a surname (zeng < zhang); ids nobody knows go last.
+    expect(byPinyin(['z', 'x', 'l', 'c', 'a'], byId)).toEqual(['a', 'l', 'c', 'z', 'x']);
   });
 });

@@ -9,12 +9,17 @@ export function textMatches(text: string, query: string): boolean {
   return /^[a-z]+$/.test(q) && match(text, q) !== null;
 }
 
-/** Name, account, mobile, or the name's pinyin (full or initials: "zhangsan", "zs"). */
+/**
+ * Name, alias, account, mobile, email, or the name's pinyin keys from the relay (full or
+ * initials: "zhangsan", "zs") — the same fields `directory.search` looks at, for lists
+ * already on screen.
+ */
 export function userMatches(user: User, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (!q) return true;
-  if (user.name.toLowerCase().includes(q) || user.account.toLowerCase().includes(q)) return true;
-  if (user.mobile?.includes(q)) return true;
-  if (/^[a-z]+$/.test(q)) return match(user.name, q) !== null;
+  const fields = [user.name, user.alias, user.account, user.mobile ?? '', user.email ?? ''];
+  if (fields.some((f) => f.toLowerCase().includes(q))) return true;
+  if (/^[a-z]+$/.test(q))
+    return user.pinyin.startsWith(q) || user.initials.startsWith(q) || match(user.name, q) !== null;
   return false;
 }

@@ -20,10 +20,19 @@ export function initials(name: string): string {
   return letters.toUpperCase();
 }
 
-export function Avatar(props: { id: string; name: string; size?: number; group?: boolean; title?: string }) {
+export function Avatar(props: {
+  id: string;
+  name: string;
+  size?: number;
+  group?: boolean;
+  title?: string;
+  /** Makes the avatar a button (opening the person's card), announced as `label`. */
+  onClick?: () => void;
+  label?: string;
+}) {
   const size = props.size ?? 36;
   const text = initials(props.name);
-  return (
+  const face = (
     <span
       className="avatar"
       title={props.title}
@@ -37,5 +46,20 @@ export function Avatar(props: { id: string; name: string; size?: number; group?:
     >
       {props.group ? <TeamOutlined /> : text}
     </span>
+  );
+  if (!props.onClick) return face;
+  return (
+    <button
+      type="button"
+      className="avatar-button"
+      aria-label={props.label ?? props.name}
+      data-testid="avatar-button"
+      onClick={(e) => {
+        e.stopPropagation();
+        props.onClick?.();
+      }}
+    >
+      {face}
+    </button>
   );
 }

@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { App, Badge, Tooltip } from 'antd';
-import { ContactsOutlined, MessageOutlined, SettingOutlined } from '@ant-design/icons';
+import { ContactsOutlined, ControlOutlined, MessageOutlined, SettingOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useQixin, useQixinEvent } from '../../bridge/context';
 import { ChatPage } from '../chat/ChatPage';
 import { ConversationsProvider, useConversations } from '../chat/conversations';
 import { ContactsPage } from '../contacts/ContactsPage';
+import { AdminConsole } from '../admin/AdminConsole';
+import { administers, useAdminScope, type AdminScope } from '../admin/scope';
 import { DirectoryProvider } from '../contacts/directory';
+import { ProfileCardProvider } from '../contacts/ProfileCard';
 import { SettingsPage } from '../settings/SettingsPage';
 import { useMe, useSession } from '../session/context';
 import { Avatar } from './Avatar';
@@ -33,6 +36,8 @@ function ShellLayout() {
   }, []);
   useQixinEvent('conversation.open', ({ conversationId }) => openConversation(conversationId));
   useBrowserNotifications(openConversation);
+  const scope = useAdminScope();
+  const isAdmin = administers(scope);
 
   const navigation = useMemo<Navigation>(
     () => ({ section, setSection, activeConversationId, openConversation }),
@@ -41,17 +46,20 @@ function ShellLayout() {
 
   return (
     <NavigationContext.Provider value={navigation}>
-      <div className="shell">
-        <Rail />
-        <main className="shell-main">
-          <ConnectionBanner />
-          <div className="shell-content">
-            {section === 'chat' ? <ChatPage /> : null}
-            {section === 'contacts' ? <ContactsPage /> : null}
-            {section === 'settings' ? <SettingsPage /> : null}
-          </div>
-        </main>
-      </div>
+      <ProfileCardProvider>
+        <div className="shell">
+          <Rail admin={isAdmin} />
+          <main className="shell-main">
+            <ConnectionBanner />
+            <div className="shell-content">
+              {section === 'chat' ? <ChatPage /> : null}
+              {section === 'contacts' ? <ContactsPage /> : null}
+              {section === 'admin' && isAdmin && scope ? <AdminConsole scope={scope as AdminScope} /> : null}
+              {section === 'settings' ? <SettingsPage /> : null}
+            </div>
+          </main>
+        </div>
+      </ProfileCardProvider>
     </NavigationContext.Provider>
   );
 }
@@ -87,7 +95,7 @@ function useBrowserNotifications(openConversation: (id: string) => void) {
   });
 }
 
-function Rail() {
+function Rail(props: { admin: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
   const { session } = useSession();
@@ -135,6 +143,7 @@ function Rail() {
         ) : null,
       )}
       {item('contacts', <ContactsOutlined />, t('shell.contacts'))}
+      {props.admin ? item('admin', <ControlOutlined />, t('shell.admin')) : null}
       <div className="rail-spacer" />
       {item('settings', <SettingOutlined />, t('shell.settings'))}
     </nav>

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 
-export type Section = 'chat' | 'contacts' | 'settings';
+export type Section = 'chat' | 'contacts' | 'admin' | 'settings';
 
 export type Navigation = {
   section: Section;
