@@ -125,7 +125,7 @@ export async function planImport(file: ImportFile, image: DirectoryImage, option
   const rows: PlannedRow[] = [];
   const wantedDepartments = new Set<string>();
   for (const [i, raw] of file.rows.entries()) {
-    if (i % 5000 === 4999) await pause();
+    if (i % 1000 === 999) await pause();
     const cell = (key: ColumnKey) => {
       const at = columns.get(key);
       return at === undefined ? '' : (raw.cells[at] ?? '').trim();
@@ -245,6 +245,7 @@ export async function planImport(file: ImportFile, image: DirectoryImage, option
       r.issues.push({ code: 'duplicate_mobile_in_file', message: `手机号与第 ${others.join('、')} 行重复` });
     }
   }
+  await pause();
   // Another member's mobile, unless that member's own row moves them to a different number.
   const fileMobileOf = new Map<string, string | null>();
   for (const r of rows) if (r.values.account) fileMobileOf.set(r.values.account, r.values.mobile);
@@ -257,6 +258,7 @@ export async function planImport(file: ImportFile, image: DirectoryImage, option
       continue;
     r.issues.push({ code: 'mobile_taken', message: `手机号已被成员“${owner}”使用` });
   }
+  await pause();
   // Managers: in the directory, or a row of this file that itself is accepted (to a fixed point).
   for (let changed = true; changed;) {
     changed = false;
@@ -272,6 +274,7 @@ export async function planImport(file: ImportFile, image: DirectoryImage, option
   await pause();
 
   // What an apply writes.
+  await pause();
   const valid = rows.filter((r) => r.issues.length === 0);
   const creates: PlannedRow[] = [];
   const updates: ImportPlan['updates'] = [];

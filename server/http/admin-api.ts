@@ -147,12 +147,12 @@ export class AdminHttpApi {
     try {
       await pipeline(req, limit, fs.createWriteStream(file));
     } catch (err) {
-      fs.rm(file, { force: true }, () => {});
+      await fs.promises.rm(file, { force: true });
       if (err instanceof QixinError) throw err;
       throw new QixinError('invalid', 'the upload was interrupted');
     }
     if (size === 0) {
-      fs.rm(file, { force: true }, () => {});
+      await fs.promises.rm(file, { force: true });
       throw new QixinError('invalid', '上传的文件是空的');
     }
     const job = this.io.startImport(file, {
