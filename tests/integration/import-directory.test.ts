@@ -109,7 +109,7 @@ async function upload(
   const res = await fetch(`${relay.url}${HttpPaths.imports}?${params}`, {
     method: 'POST',
     headers: { ...auth(grant), 'content-type': 'application/octet-stream' },
-    body,
+    body: new Uint8Array(body),
   });
   return { status: res.status, body: (await res.json()) as never };
 }
