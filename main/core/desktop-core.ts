@@ -2,7 +2,6 @@
 // Plain Node: the Electron shell and the browser bridge both drive it through `service`.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pinyin } from 'pinyin-pro';
 import type {
   CallResult,
   ChatMessage,
@@ -23,9 +22,13 @@ import {
   type RequestType,
   type User,
 } from '../../shared/protocol';
+import { adminCalls } from './admin/admin-calls';
+import { ImportJobs } from './admin/imports';
 import { openLocalCache, type LocalCache } from './cache/local-cache';
+import { directoryCalls } from './directory/directory-calls';
 import { createLogger } from './log';
 import { Outbox, pendingMessage } from './outbox/outbox';
+import { AdminHttp } from './relay/admin-http';
 import { RelayHttp, relaySocketUrl } from './relay/relay-http';
 import { RelayLink, type Backoff } from './relay/relay-link';
 import { FileSettings, type SettingsStore } from './settings';
@@ -74,11 +77,12 @@ class Core implements DesktopCore {
   private readonly http: RelayHttp;
   private readonly sync: Sync;
   private readonly outbox: Outbox;
+  private readonly adminHttp: AdminHttp;
+  private readonly imports: ImportJobs;
   private readonly settings: SettingsStore;
   private session: StoredSession | null;
   private focused: string | null = null;
   private closed = false;
-  private readonly pinyinKeys = new Map<string, string>();
 
   constructor(
     private readonly options: DesktopCoreOptions,
@@ -113,6 +117,9 @@ class Core implements DesktopCore {
       },
     });
 
+    this.adminHttp = new AdminHttp(options.relayUrl, () => this.session?.token ?? null);
+    this.imports = new ImportJobs(this.adminHttp, emit);
+
     this.link.onState((s) => this.emit('connection', s));
     this.link.onOnline((_hello, generation) => this.onOnline(generation));
     this.link.onRejected((code, message) => {
@@ -143,6 +150,8 @@ class Core implements DesktopCore {
     if (this.closed) return;
     this.closed = true;
     this.outbox.stop();
+    this.imports.stop();
+    this.sync.stop();
     await this.link.stop();
     this.cache.close();
     this.sinks.clear();
@@ -326,19 +335,9 @@ class Core implements DesktopCore {
     this.emit('readStates.changed', { conversationId });
   }
 
-  private sortKey(user: User): string {
-    let key = this.pinyinKeys.get(user.name);
-    if (key === undefined) {
-      key = pinyin(user.name, { toneType: 'none', type: 'array', nonZh: 'consecutive' }).join(' ').toLowerCase();
-      this.pinyinKeys.set(user.name, key);
-    }
-    return key;
-  }
-
   // --- the contract ---------------------------------------------------------------------
 
   private buildService(): ContractService {
-    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     return {
       'app.info': async () => {
         return { version: this.options.version ?? '0.1.0', mode: this.options.mode, relayUrl: this.options.relayUrl };
@@ -392,22 +391,21 @@ class Core implements DesktopCore {
         return {};
       },
 
-      'directory.list': async () => {
-        this.requireSession();
-        const users = this.cache.read
-          .users()
-          .map((u) => ({ u, key: this.sortKey(u) }))
-          .sort((a, b) => cmp(a.key, b.key) || cmp(a.u.account, b.u.account))
-          .map((x) => x.u);
-        return { users };
-      },
-      'directory.addMember': async (args) => {
-        this.requireSession();
-        const { user } = await this.ask('admin.addMember', args);
-        this.cache.write.upsertUser(user);
-        this.emit('directory.changed', {});
-        return { user };
-      },
+      ...directoryCalls({
+        cache: this.cache,
+        link: this.link,
+        directory: this.sync.directory,
+        emit: (name, payload) => this.emit(name, payload),
+        requireSession: () => this.requireSession(),
+      }),
+      ...adminCalls({
+        cache: this.cache,
+        link: this.link,
+        http: this.adminHttp,
+        imports: this.imports,
+        emit: (name, payload) => this.emit(name, payload),
+        requireSession: () => this.requireSession(),
+      }),
 
       'conversations.list': async () => {
         this.requireSession();

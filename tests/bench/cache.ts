@@ -12,6 +12,7 @@ import { SESSION_KEY } from '../../main/core/sync/sync';
 import { dispatchCall } from '../../shared/contract';
 import type { Conversation, Message, User } from '../../shared/protocol';
 import { newId } from '../../shared/lib/ids';
+import { pinyinKeys } from '../../shared/lib/pinyin';
 
 export interface CacheOptions {
   totalMessages: number;
@@ -28,21 +29,38 @@ export interface CacheResult {
   conversationListMs: { median: number; max: number };
 }
 
+/** A member profile as the relay sends it (pinyin keys from the shared function). */
+function member(fields: Pick<User, 'account' | 'name' | 'departmentIds'> & Partial<User>): User {
+  return {
+    id: newId(),
+    ...pinyinKeys(fields.name),
+    alias: '',
+    title: '',
+    gender: 'unspecified',
+    mobile: null,
+    phone: null,
+    email: null,
+    address: '',
+    managerId: null,
+    status: 'active',
+    hidden: false,
+    activated: true,
+    role: 'member',
+    createdAt: Date.now(),
+    ...fields,
+  };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const stats = (xs: number[]) => ({ median: median(xs), max: Math.max(...xs) });
 
 function fill(dataDir: string, options: CacheOptions, log: (line: string) => void) {
   const cache = openLocalCache({ path: path.join(dataDir, 'cache.db') });
   const now = Date.now();
-  const users: User[] = Array.from({ length: 50 }, (_, i) => ({
-    id: newId(),
-    account: `user${i}`,
-    name: `同事${i}`,
-    mobile: null,
-    email: null,
-    role: i === 0 ? 'admin' : 'member',
-    createdAt: now,
-  }));
+  const rootId = newId();
+  const users: User[] = Array.from({ length: 50 }, (_, i) =>
+    member({ account: `user${i}`, name: `同事${i}`, departmentIds: [rootId], role: i === 0 ? 'admin' : 'member' }),
+  );
   const self = users[0]!;
   const chats: Conversation[] = Array.from({ length: options.otherChats + 1 }, (_, i) => ({
     id: newId(),
@@ -66,7 +84,7 @@ function fill(dataDir: string, options: CacheOptions, log: (line: string) => voi
       token: 'bench-token',
       deviceId: newId(),
       user: self,
-      enterprise: { id: newId(), name: '基准测试有限公司', createdAt: now },
+      enterprise: { id: rootId, name: '基准测试有限公司', createdAt: now },
     });
   });
   const perOther = Math.floor((options.totalMessages - options.bigChatMessages) / options.otherChats);
@@ -140,6 +158,149 @@ export async function benchCache(options: CacheOptions, log: (line: string) => v
       firstPageMs: stats(pages),
       rawFirstPageMs: stats(raw),
       conversationListMs: stats(lists),
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// --- the directory in the cache ---------------------------------------------------------------
+
+export interface DirectoryCacheOptions {
+  members: number;
+  departments: number;
+  /** Direct members of the one big department. */
+  bigDepartment: number;
+  runs: number;
+}
+
+export interface DirectoryCacheResult {
+  members: number;
+  departments: number;
+  /** Storing the directory as first sign-in does: pages of 1,000, one transaction each. */
+  fillMs: number;
+  firstPageMs: { median: number; max: number };
+  middleWindowMs: { median: number; max: number };
+  rawFirstPageMs: { median: number; max: number };
+  searchMs: Record<string, { median: number; max: number; found: number }>;
+}
+
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单';
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉宇浩凯晨欣怡梓涵子轩一诺雨桐思远嘉怡俊杰';
+
+/** A deterministic Chinese name: surname + one or two given characters. */
+function chineseName(i: number): string {
+  const s = SURNAMES[i % SURNAMES.length]!;
+  const g1 = GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length]!;
+  const g2 = i % 3 === 0 ? '' : GIVEN[Math.floor(i / 7) % GIVEN.length]!;
+  return s + g1 + g2;
+}
+
+export async function benchDirectoryCache(
+  options: DirectoryCacheOptions,
+  log: (line: string) => void,
+): Promise<DirectoryCacheResult> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'qixin-bench-dir-'));
+  try {
+    const cache = openLocalCache({ path: path.join(dataDir, 'cache.db') });
+    const now = Date.now();
+    const rootId = newId();
+    const departments = Array.from({ length: options.departments }, (_, i) => ({
+      id: i === 0 ? rootId : newId(),
+      parentId: i === 0 ? null : rootId,
+      name: i === 0 ? '基准测试有限公司' : `部门${i}`,
+      order: i,
+      headIds: [],
+      hidden: false,
+      depth: i === 0 ? 0 : 1,
+    }));
+    const big = departments[1]!;
+    const users = Array.from({ length: options.members }, (_, i) =>
+      member({
+        account: `user${i}`,
+        name: chineseName(i),
+        mobile: `138${String(i).padStart(8, '0')}`,
+        email: `user${i}@example.com`,
+        departmentIds: [i < options.bigDepartment ? big.id : departments[2 + (i % (options.departments - 2))]!.id],
+      }),
+    );
+    const self = users[options.bigDepartment]!;
+    const t0 = performance.now();
+    cache.transaction(() => departments.forEach((d) => cache.write.upsertDepartment(d)));
+    for (let i = 0; i < users.length; i += 1000) {
+      cache.write.upsertUsers(users.slice(i, i + 1000));
+    }
+    const fillMs = performance.now() - t0;
+    log(`directory cache: ${options.members.toLocaleString()} members stored in ${Math.round(fillMs)} ms`);
+    cache.write.setKv(SESSION_KEY, {
+      token: 'bench-token',
+      deviceId: newId(),
+      user: self,
+      enterprise: { id: rootId, name: '基准测试有限公司', createdAt: now },
+    });
+    cache.close();
+
+    const core = await startDesktopCore({
+      dataDir,
+      relayUrl: 'http://127.0.0.1:9', // nothing listens: the answers come from the cache alone
+      deviceName: 'bench',
+      mode: 'browser',
+      reconnect: { baseMs: 60_000, capMs: 60_000 },
+    });
+    const timed = async (name: Parameters<typeof dispatchCall>[1], args: unknown) => {
+      const t = performance.now();
+      const result = await dispatchCall(core.service, name, args);
+      const ms = performance.now() - t;
+      if (!result.ok) throw new Error(`${String(name)}: ${result.error.message}`);
+      return { ms, value: result.value as { users: unknown[]; total?: number } };
+    };
+    const firsts: number[] = [];
+    const middles: number[] = [];
+    const raw: number[] = [];
+    const queries = ['zs', 'zhang', '张', '王伟', '13800001', 'user123', 'user4@'];
+    const searches = new Map<string, { times: number[]; found: number }>(
+      queries.map((q) => [q, { times: [], found: 0 }]),
+    );
+    for (let run = 0; run < options.runs; run++) {
+      const first = await timed('directory.members', { departmentId: big.id, offset: 0, limit: 100 });
+      if (first.value.users.length !== 100 || first.value.total !== options.bigDepartment)
+        throw new Error('bad first page');
+      firsts.push(first.ms);
+      const middle = await timed('directory.members', {
+        departmentId: big.id,
+        offset: Math.floor(options.bigDepartment / 2),
+        limit: 100,
+      });
+      middles.push(middle.ms);
+      for (const q of queries) {
+        const { ms, value } = await timed('directory.search', { query: q, limit: 50 });
+        const entry = searches.get(q)!;
+        entry.times.push(ms);
+        entry.found = value.users.length;
+      }
+    }
+    await core.close();
+    const db = new Database(path.join(dataDir, 'cache.db'), { readonly: true });
+    const statement = db.prepare(
+      `SELECT u.* FROM user_departments d JOIN users u ON u.id = d.user_id
+       WHERE d.department_id = ? ORDER BY d.pinyin, d.user_id LIMIT 100`,
+    );
+    for (let run = 0; run < options.runs; run++) {
+      const t = performance.now();
+      statement.all(big.id);
+      raw.push(performance.now() - t);
+    }
+    db.close();
+    return {
+      members: options.members,
+      departments: options.departments,
+      fillMs,
+      firstPageMs: stats(firsts),
+      middleWindowMs: stats(middles),
+      rawFirstPageMs: stats(raw),
+      searchMs: Object.fromEntries([...searches].map(([q, e]) => [q, { ...stats(e.times), found: e.found }])),
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

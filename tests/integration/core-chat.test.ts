@@ -56,9 +56,13 @@ afterAll(async () => {
 
 describe('desktop cores chatting through the relay', () => {
   it('lists the directory sorted by pinyin on every core', async () => {
-    await waitFor(async () => (await wang.call('directory.list')).users.length === 3, { what: 'directory synced' });
-    // li (李四), wang (王五), zhang (张三) — by pinyin, not by code point.
-    expect((await wang.call('directory.list')).users.map((u) => u.name)).toEqual(['李四', '王五', '张三']);
+    const rootId = (await wang.call('session.status')).enterprise!.id;
+    const root = (core: TestCore) => core.call('directory.members', { departmentId: rootId, offset: 0, limit: 100 });
+    for (const core of [zhang, li, li2, wang]) {
+      await waitFor(async () => (await root(core)).total === 3, { what: 'directory synced' });
+      // li (李四), wang (王五), zhang (张三) — by pinyin, not by code point.
+      expect((await root(core)).users.map((u) => u.name)).toEqual(['李四', '王五', '张三']);
+    }
   });
 
   it('delivers a 1:1 chat both ways, in the same order on both devices of the receiver', async () => {

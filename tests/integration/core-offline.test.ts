@@ -152,7 +152,12 @@ describe('a desktop core without its relay', () => {
     expect(sent(await history(li, conversationId))).toEqual(before);
     const item = await conversationItem(li, conversationId);
     expect(item?.memberIds.sort()).toEqual([liId, zhangId].sort());
-    expect((await li.call('directory.list')).users.map((u) => u.name)).toEqual(['李四', '张三']);
+    // The directory comes back too: everyone sits in the root department (the enterprise).
+    const rootId = (await li.call('session.status')).enterprise!.id;
+    const root = async () =>
+      (await li.call('directory.members', { departmentId: rootId, offset: 0, limit: 100 })).users.map((u) => u.name);
+    await waitFor(async () => (await root()).length === 2, { what: 'directory rebuilt' });
+    expect(await root()).toEqual(['李四', '张三']);
   });
 
   it('starts from an empty cache when a different user signs in on the same device', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BRIDGE_PATH } from '../../../shared/contract';
+import { MAX_IMPORT_BYTES } from '../../../shared/protocol/directory-io';
 import { newId } from '../../../shared/lib/ids';
 import { openLocalCache } from '../cache/local-cache';
 import { startDesktopCore, type DesktopCore } from '../desktop-core';
@@ -108,4 +109,21 @@ describe('bridge server', () => {
     await expect.poll(() => frames.some((f) => f.event === 'connection')).toBe(true);
     ws.close();
   });
+
+  it('carries an import file of the largest accepted size to the core', async () => {
+    const ws = await connect(`?token=${bridge.token}`);
+    const answer = new Promise<Record<string, unknown>>((resolve, reject) => {
+      ws.on('message', (d) => {
+        const frame = JSON.parse(String(d)) as Record<string, unknown>;
+        if (frame.id === 7) resolve(frame);
+      });
+      ws.once('close', (code) => reject(new Error(`bridge closed the socket (${code})`)));
+    });
+    const base64 = Buffer.alloc(MAX_IMPORT_BYTES, 0x41).toString('base64');
+    const args = { fileName: '成员.csv', base64, mode: 'add', createDepartments: false };
+    ws.send(JSON.stringify({ id: 7, call: 'admin.import.start', args }));
+    // The frame reached the core, which tried the (absent) relay: not a socket closed for size.
+    expect((await answer).result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    ws.close();
+  }, 30_000);
 });

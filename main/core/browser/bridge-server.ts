@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BRIDGE_PATH, BridgeRequest, dispatchCall, type BridgeServerFrame } from '../../../shared/contract';
+import { MAX_IMPORT_BYTES } from '../../../shared/protocol/directory-io';
 import type { DesktopCore } from '../desktop-core';
 import { createLogger } from '../log';
 
@@ -62,7 +63,8 @@ const SECURITY_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-const MAX_BRIDGE_FRAME = 1024 * 1024;
+/** Room for the largest call: an import file (MAX_IMPORT_BYTES) as base64, plus its frame. */
+const MAX_BRIDGE_FRAME = Math.ceil(MAX_IMPORT_BYTES / 3) * 4 + 64 * 1024;
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;

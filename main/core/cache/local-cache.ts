@@ -1,8 +1,9 @@
 // LocalCache: the desktop's SQLite copy of what the relay holds, plus the outbox.
 // Reads and writes are separate interfaces; every write goes through this one connection.
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
-import type { Conversation, Message, ReadState, User } from '../../../shared/protocol';
+import type { Conversation, Department, Message, ReadState, User } from '../../../shared/protocol';
 import { QixinError } from '../../../shared/protocol';
+import { pinyinKeys } from '../../../shared/lib/pinyin';
 import { createLogger } from '../log';
 import { latestVersion, migrations } from './migrations';
 
@@ -10,10 +11,32 @@ const log = createLogger('core.cache');
 
 export type OutboxRow = { position: number; id: string; conversationId: string; text: string; createdAt: number };
 
+/** Which directory rows a re-read (`DIR_PASS_KEY`) covers. */
+export type DirectoryKind = 'users' | 'departments';
+
+/** kv key of the directory pass counter: every stored directory row records the pass it came in. */
+export const DIR_PASS_KEY = 'dirPass';
+
 export interface CacheReader {
   kv<T>(key: string): T | null;
   users(): User[];
   user(id: string): User | null;
+  /** The profiles held among `ids`, in the order asked. */
+  usersByIds(ids: readonly string[]): User[];
+  /** The ids among `ids` that no cached profile has. */
+  unknownUserIds(ids: readonly string[]): string[];
+  /** Members of conversations whose profile the cache does not hold. */
+  unknownConversationMembers(): string[];
+  /** Every department, parents before children, siblings by their order. */
+  departments(): Department[];
+  department(id: string): Department | null;
+  /** Direct members of a department in pinyin order: the window at `offset`, and how many there are. */
+  members(departmentId: string, offset: number, limit: number): { users: User[]; total: number };
+  /**
+   * Members by name (contains), pinyin and initials (prefix), account and email (prefix),
+   * mobile (contains); departments by name (contains). Best matches first.
+   */
+  search(query: string, limit: number): { users: User[]; departments: Department[] };
   conversations(): Conversation[];
   conversation(id: string): Conversation | null;
   /** Highest seq held with no hole below it. */
@@ -38,7 +61,15 @@ export interface CacheReader {
 export interface CacheWriter {
   setKv(key: string, value: unknown): void;
   deleteKv(key: string): void;
+  /** Stores a profile and the departments it sits in, marked as seen by the current directory pass. */
   upsertUser(user: User): void;
+  /** Many profiles in one transaction (a page of dir.sync). */
+  upsertUsers(users: readonly User[]): void;
+  upsertDepartment(department: Department): void;
+  /** Removes profiles or departments (no longer visible, or deleted); returns how many went. */
+  deleteDirectoryRows(kind: DirectoryKind, ids: readonly string[]): number;
+  /** After a full re-read: removes every row of `kind` not stored since pass `pass` began. */
+  sweepDirectory(kind: DirectoryKind, pass: number): number;
   /**
    * Stores a snapshot; counters and read position never move backwards, and never fall behind
    * the messages already held (change-stream snapshots can be older than the messages).
@@ -101,8 +132,20 @@ type UserRow = {
   id: string;
   account: string;
   name: string;
+  pinyin: string;
+  initials: string;
+  alias: string;
+  title: string;
+  department_ids: string;
+  gender: User['gender'];
   mobile: string | null;
+  phone: string | null;
   email: string | null;
+  address: string;
+  manager_id: string | null;
+  status: User['status'];
+  hidden: number;
+  activated: number;
   role: 'admin' | 'member';
   created_at: number;
 };
@@ -111,11 +154,57 @@ const toUser = (r: UserRow): User => ({
   id: r.id,
   account: r.account,
   name: r.name,
+  pinyin: r.pinyin,
+  initials: r.initials,
+  alias: r.alias,
+  title: r.title,
+  departmentIds: JSON.parse(r.department_ids) as string[],
+  gender: r.gender,
   mobile: r.mobile,
+  phone: r.phone,
   email: r.email,
+  address: r.address,
+  managerId: r.manager_id,
+  status: r.status,
+  hidden: r.hidden === 1,
+  activated: r.activated === 1,
   role: r.role,
   createdAt: r.created_at,
 });
+
+type DepartmentRow = {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  sort_order: number;
+  head_ids: string;
+  hidden: number;
+  depth: number;
+};
+
+const toDepartment = (r: DepartmentRow): Department => ({
+  id: r.id,
+  parentId: r.parent_id,
+  name: r.name,
+  order: r.sort_order,
+  headIds: JSON.parse(r.head_ids) as string[],
+  hidden: r.hidden === 1,
+  depth: r.depth,
+});
+
+/** The sort and search keys: the relay's, or computed here for a profile that came without them. */
+function keysOf(user: User): { pinyin: string; initials: string } {
+  return user.pinyin ? { pinyin: user.pinyin, initials: user.initials } : pinyinKeys(user.name);
+}
+
+/** `%`, `_` and the escape itself taken literally in a LIKE pattern. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** Just above every string starting with `prefix` (prefix ranges over an index). */
+const prefixEnd = (prefix: string) => `${prefix}\uffff`;
+/** Ids travel to SQLite as one JSON array: no bound-parameter limit, one statement. */
+const idList = (ids: readonly string[]) => JSON.stringify(ids);
+/** The directory pass under way (or last finished), stamped on every stored directory row. */
+const CURRENT_PASS = `coalesce((SELECT CAST(value AS INTEGER) FROM kv WHERE key = '${DIR_PASS_KEY}'), 0)`;
 
 const toConversation = (r: ConversationRow): Conversation => ({
   id: r.id,
@@ -211,6 +300,44 @@ class CacheReads implements CacheReader {
       kv: db.prepare('SELECT value FROM kv WHERE key = ?'),
       users: db.prepare('SELECT * FROM users'),
       user: db.prepare('SELECT * FROM users WHERE id = ?'),
+      usersByIds: db.prepare('SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))'),
+      knownIds: db.prepare('SELECT id FROM users WHERE id IN (SELECT value FROM json_each(?))'),
+      unknownMembers: db.prepare(
+        `SELECT DISTINCT m.value AS id FROM conversations c, json_each(c.member_ids) m
+         WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.value)`,
+      ),
+      departments: db.prepare('SELECT * FROM departments ORDER BY depth, parent_id, sort_order, name, id'),
+      department: db.prepare('SELECT * FROM departments WHERE id = ?'),
+      // The window is cut from the key alone; only its rows are joined with their profiles.
+      members: db.prepare(
+        `SELECT u.* FROM (SELECT pinyin, user_id FROM user_departments WHERE department_id = ?
+           ORDER BY pinyin, user_id LIMIT ? OFFSET ?) d
+         JOIN users u ON u.id = d.user_id ORDER BY d.pinyin, d.user_id`,
+      ),
+      memberCount: db.prepare('SELECT count(*) AS n FROM user_departments WHERE department_id = ?'),
+      // Search branches. Each reads one index; the two "contains" ones scan a narrow covering
+      // index rather than the table.
+      byName: db.prepare(
+        `SELECT id FROM users WHERE name LIKE @pattern ESCAPE '\\'
+         ORDER BY name = @query DESC, name LIKE @prefix ESCAPE '\\' DESC, pinyin, id LIMIT @limit`,
+      ),
+      byPinyin: db.prepare('SELECT id FROM users WHERE pinyin >= ? AND pinyin < ? ORDER BY pinyin, id LIMIT ?'),
+      byInitials: db.prepare(
+        'SELECT id FROM users WHERE initials >= ? AND initials < ? ORDER BY initials, pinyin, id LIMIT ?',
+      ),
+      byAccount: db.prepare(
+        `SELECT id FROM users WHERE account >= ? COLLATE NOCASE AND account < ? COLLATE NOCASE
+         ORDER BY account COLLATE NOCASE LIMIT ?`,
+      ),
+      byEmail: db.prepare(
+        `SELECT id FROM users WHERE email >= ? COLLATE NOCASE AND email < ? COLLATE NOCASE
+         ORDER BY email COLLATE NOCASE LIMIT ?`,
+      ),
+      byMobile: db.prepare(`SELECT id FROM users WHERE mobile LIKE ? ESCAPE '\\' ORDER BY pinyin, id LIMIT ?`),
+      departmentsByName: db.prepare(
+        `SELECT * FROM departments WHERE name LIKE @pattern ESCAPE '\\'
+         ORDER BY name = @query DESC, depth, sort_order, name LIMIT @limit`,
+      ),
       conversations: db.prepare('SELECT * FROM conversations'),
       conversation: db.prepare('SELECT * FROM conversations WHERE id = ?'),
       synced: db.prepare('SELECT synced_seq FROM conversation_sync WHERE conversation_id = ?'),
@@ -240,6 +367,67 @@ class CacheReads implements CacheReader {
   user(id: string): User | null {
     const row = this.s.user!.get(id) as UserRow | undefined;
     return row ? toUser(row) : null;
+  }
+
+  usersByIds(ids: readonly string[]): User[] {
+    if (ids.length === 0) return [];
+    const byId = new Map((this.s.usersByIds!.all(idList(ids)) as UserRow[]).map((r) => [r.id, toUser(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  unknownUserIds(ids: readonly string[]): string[] {
+    if (ids.length === 0) return [];
+    const known = new Set((this.s.knownIds!.all(idList(ids)) as { id: string }[]).map((r) => r.id));
+    return [...new Set(ids)].filter((id) => !known.has(id));
+  }
+
+  unknownConversationMembers(): string[] {
+    return (this.s.unknownMembers!.all() as { id: string }[]).map((r) => r.id);
+  }
+
+  departments(): Department[] {
+    return (this.s.departments!.all() as DepartmentRow[]).map(toDepartment);
+  }
+
+  department(id: string): Department | null {
+    const row = this.s.department!.get(id) as DepartmentRow | undefined;
+    return row ? toDepartment(row) : null;
+  }
+
+  members(departmentId: string, offset: number, limit: number): { users: User[]; total: number } {
+    const { n } = this.s.memberCount!.get(departmentId) as { n: number };
+    if (offset >= n) return { users: [], total: n };
+    const rows = this.s.members!.all(departmentId, limit, offset) as UserRow[];
+    return { users: rows.map(toUser), total: n };
+  }
+
+  search(query: string, limit: number): { users: User[]; departments: Department[] } {
+    const text = query.trim();
+    if (text === '') return { users: [], departments: [] };
+    const lower = text.toLowerCase();
+    const pattern = `%${likeLiteral(text)}%`;
+    const ids = new Set<string>();
+    const take = (rows: unknown[]) => {
+      for (const r of rows as { id: string }[]) if (ids.size < limit) ids.add(r.id);
+    };
+    const digits = /^\+?[0-9]+$/.test(text);
+    // Names hold no digits: a number is looked for among mobiles and accounts only.
+    if (!digits) take(this.s.byName!.all({ pattern, query: text, prefix: `${likeLiteral(text)}%`, limit }));
+    // zhangsan, zhang san, zs: letters only, spaces between syllables allowed.
+    const letters = lower.replace(/\s+/g, '');
+    if (/^[a-z]+$/.test(letters)) {
+      if (ids.size < limit) take(this.s.byPinyin!.all(letters, prefixEnd(letters), limit));
+      if (ids.size < limit) take(this.s.byInitials!.all(letters, prefixEnd(letters), limit));
+    }
+    if (!/\s/.test(text)) {
+      if (ids.size < limit) take(this.s.byAccount!.all(text, prefixEnd(text), limit));
+      if (ids.size < limit && !digits) take(this.s.byEmail!.all(text, prefixEnd(text), limit));
+      if (ids.size < limit && digits && text.length >= 3) take(this.s.byMobile!.all(pattern, limit));
+    }
+    const departments = (this.s.departmentsByName!.all({ pattern, query: text, limit }) as DepartmentRow[]).map(
+      toDepartment,
+    );
+    return { users: this.usersByIds([...ids]), departments };
   }
 
   conversations(): Conversation[] {
@@ -312,11 +500,38 @@ class CacheWrites implements CacheWriter {
       ),
       deleteKv: db.prepare('DELETE FROM kv WHERE key = ?'),
       upsertUser: db.prepare(
-        `INSERT INTO users (id, account, name, mobile, email, role, created_at)
-         VALUES (@id, @account, @name, @mobile, @email, @role, @createdAt)
-         ON CONFLICT (id) DO UPDATE SET account = excluded.account, name = excluded.name, mobile = excluded.mobile,
-           email = excluded.email, role = excluded.role, created_at = excluded.created_at`,
+        `INSERT INTO users (id, account, name, pinyin, initials, alias, title, department_ids, gender, mobile, phone,
+           email, address, manager_id, status, hidden, activated, role, created_at, seen_pass)
+         VALUES (@id, @account, @name, @pinyin, @initials, @alias, @title, @departmentIds, @gender, @mobile, @phone,
+           @email, @address, @managerId, @status, @hidden, @activated, @role, @createdAt, ${CURRENT_PASS})
+         ON CONFLICT (id) DO UPDATE SET account = excluded.account, name = excluded.name, pinyin = excluded.pinyin,
+           initials = excluded.initials, alias = excluded.alias, title = excluded.title,
+           department_ids = excluded.department_ids, gender = excluded.gender, mobile = excluded.mobile,
+           phone = excluded.phone, email = excluded.email, address = excluded.address,
+           manager_id = excluded.manager_id, status = excluded.status, hidden = excluded.hidden,
+           activated = excluded.activated, role = excluded.role, created_at = excluded.created_at,
+           seen_pass = excluded.seen_pass`,
       ),
+      unlinkUser: db.prepare('DELETE FROM user_departments WHERE user_id = ?'),
+      linkUser: db.prepare('INSERT OR IGNORE INTO user_departments (department_id, pinyin, user_id) VALUES (?, ?, ?)'),
+      upsertDepartment: db.prepare(
+        `INSERT INTO departments (id, parent_id, name, sort_order, head_ids, hidden, depth, seen_pass)
+         VALUES (@id, @parentId, @name, @order, @headIds, @hidden, @depth, ${CURRENT_PASS})
+         ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, name = excluded.name,
+           sort_order = excluded.sort_order, head_ids = excluded.head_ids, hidden = excluded.hidden,
+           depth = excluded.depth, seen_pass = excluded.seen_pass`,
+      ),
+      deleteUsers: db.prepare('DELETE FROM users WHERE id IN (SELECT value FROM json_each(?))'),
+      unlinkUsers: db.prepare('DELETE FROM user_departments WHERE user_id IN (SELECT value FROM json_each(?))'),
+      deleteDepartments: db.prepare('DELETE FROM departments WHERE id IN (SELECT value FROM json_each(?))'),
+      unlinkDepartments: db.prepare(
+        'DELETE FROM user_departments WHERE department_id IN (SELECT value FROM json_each(?))',
+      ),
+      sweepUserLinks: db.prepare(
+        'DELETE FROM user_departments WHERE user_id IN (SELECT id FROM users WHERE seen_pass < ?)',
+      ),
+      sweepUsers: db.prepare('DELETE FROM users WHERE seen_pass < ?'),
+      sweepDepartments: db.prepare('DELETE FROM departments WHERE seen_pass < ?'),
       upsertConversation: db.prepare(
         `INSERT INTO conversations (id, type, name, owner_id, member_ids, created_at, last_seq, last_activity_at,
            read_seq, pinned, muted, active)
@@ -375,7 +590,51 @@ class CacheWrites implements CacheWriter {
   }
 
   upsertUser(user: User): void {
-    this.s.upsertUser!.run(user);
+    this.upsertUsers([user]);
+  }
+
+  upsertUsers(users: readonly User[]): void {
+    if (users.length === 0) return;
+    // One transaction for the batch: a savepoint per row would cost more than the row itself.
+    this.db.transaction(() => {
+      for (const user of users) {
+        const keys = keysOf(user);
+        this.s.upsertUser!.run({
+          ...user,
+          ...keys,
+          departmentIds: JSON.stringify(user.departmentIds),
+          hidden: user.hidden ? 1 : 0,
+          activated: user.activated ? 1 : 0,
+        });
+        this.s.unlinkUser!.run(user.id);
+        for (const departmentId of user.departmentIds) this.s.linkUser!.run(departmentId, keys.pinyin, user.id);
+      }
+    })();
+  }
+
+  upsertDepartment(d: Department): void {
+    this.s.upsertDepartment!.run({ ...d, headIds: JSON.stringify(d.headIds), hidden: d.hidden ? 1 : 0 });
+  }
+
+  deleteDirectoryRows(kind: DirectoryKind, ids: readonly string[]): number {
+    if (ids.length === 0) return 0;
+    const list = idList(ids);
+    return this.db.transaction(() => {
+      if (kind === 'users') {
+        this.s.unlinkUsers!.run(list);
+        return this.s.deleteUsers!.run(list).changes;
+      }
+      this.s.unlinkDepartments!.run(list);
+      return this.s.deleteDepartments!.run(list).changes;
+    })();
+  }
+
+  sweepDirectory(kind: DirectoryKind, pass: number): number {
+    return this.db.transaction(() => {
+      if (kind === 'departments') return this.s.sweepDepartments!.run(pass).changes;
+      this.s.sweepUserLinks!.run(pass);
+      return this.s.sweepUsers!.run(pass).changes;
+    })();
   }
 
   upsertConversation(c: Conversation, selfId: string | null): void {
@@ -453,7 +712,8 @@ class CacheWrites implements CacheWriter {
 
   wipe(): void {
     this.db.exec(`
-      DELETE FROM kv; DELETE FROM users; DELETE FROM conversations; DELETE FROM conversation_sync;
+      DELETE FROM kv; DELETE FROM users; DELETE FROM departments; DELETE FROM user_departments;
+      DELETE FROM conversations; DELETE FROM conversation_sync;
       DELETE FROM messages; DELETE FROM read_states; DELETE FROM outbox;
     `);
   }

@@ -22,7 +22,7 @@ export function relaySocketUrl(relayUrl: string): string {
   return url.toString();
 }
 
-function httpBase(relayUrl: string): URL {
+export function httpBase(relayUrl: string): URL {
   const url = new URL(relayUrl);
   if (url.protocol === 'ws:') url.protocol = 'http:';
   if (url.protocol === 'wss:') url.protocol = 'https:';

@@ -6,7 +6,27 @@ import { backoffDelay, RelayLink, type LinkStatus } from './relay-link';
 
 // A stand-in server speaking just enough of the protocol (hello, one request): the point is
 // RelayLink's own behaviour on a real socket — dead-socket detection, reconnects, timeouts.
-const user = { id: newId(), account: 'a', name: 'A', mobile: null, email: null, role: 'member', createdAt: 1 };
+const user = {
+  id: newId(),
+  account: 'a',
+  name: 'A',
+  pinyin: 'a',
+  initials: 'a',
+  alias: '',
+  title: '',
+  departmentIds: [newId()],
+  gender: 'unspecified',
+  mobile: null,
+  phone: null,
+  email: null,
+  address: '',
+  managerId: null,
+  status: 'active',
+  hidden: false,
+  activated: true,
+  role: 'member',
+  createdAt: 1,
+};
 let wss: WebSocketServer | null = null;
 let link: RelayLink | null = null;
 

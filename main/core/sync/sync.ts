@@ -1,19 +1,20 @@
 // Sync: keeps the cache equal to the relay's truth. On every (re)connect it pulls the change
-// stream from the stored cursor, then fills every conversation whose head is past what we hold;
-// live events are applied when they follow on, and trigger a pull / gap fill when they skip.
-import type { Change, Message, RequestResult } from '../../../shared/protocol';
+// stream from the stored cursor, then fills every conversation whose head is past what we hold
+// and brings the directory up to date (DirectorySync); live events are applied when they follow
+// on, and trigger a pull / gap fill when they skip.
+import type { Change, Message } from '../../../shared/protocol';
 import { Limits } from '../../../shared/protocol';
 import type { EventSink } from '../../../shared/contract';
 import type { LocalCache } from '../cache/local-cache';
 import type { RelayEvent, RelayLink } from '../relay/relay-link';
 import { createLogger } from '../log';
+import { DirectorySync } from './directory-sync';
+import { SingleFlight } from './single-flight';
 
 const log = createLogger('core.sync');
 
 export const CURSOR_KEY = 'changeCursor';
 export const SESSION_KEY = 'session';
-/** Users per snapshot page: well inside the relay's result budget. */
-const SNAPSHOT_PAGE_USERS = 500;
 
 export type SyncHooks = {
   selfId(): string | null;
@@ -24,44 +25,29 @@ export type SyncHooks = {
   onSessionChanged(): void;
 };
 
-/** Runs one job at a time per key; a request arriving meanwhile makes it run once more. */
-class SingleFlight {
-  private running = new Map<string, { again: boolean; done: Promise<void> }>();
-
-  run(key: string, job: () => Promise<void>): Promise<void> {
-    const current = this.running.get(key);
-    if (current) {
-      current.again = true;
-      return current.done;
-    }
-    const entry = { again: false, done: Promise.resolve() };
-    entry.done = (async () => {
-      try {
-        do {
-          entry.again = false;
-          await job();
-        } while (entry.again);
-      } finally {
-        this.running.delete(key);
-      }
-    })();
-    this.running.set(key, entry);
-    return entry.done;
-  }
-}
-
 export class Sync {
   private readonly flights = new SingleFlight();
+  readonly directory: DirectorySync;
 
   constructor(
     private readonly link: RelayLink,
     private readonly cache: LocalCache,
     private readonly hooks: SyncHooks,
-  ) {}
+  ) {
+    this.directory = new DirectorySync(link, cache, this.flights, hooks);
+  }
 
-  /** The full catch-up after a (re)connect: changes, then heads, then gap fill. */
+  stop(): void {
+    this.directory.stop();
+  }
+
+  /** The full catch-up after a (re)connect: changes, then heads and gap fill beside the directory. */
   async catchUp(): Promise<void> {
     await this.pullChanges();
+    await Promise.all([this.directory.pull(), this.fillConversations()]);
+  }
+
+  private async fillConversations(): Promise<void> {
     const { heads } = await this.link.request('sync.heads', {});
     const behind = heads.filter((h) => h.lastSeq > this.cache.read.syncedSeq(h.conversationId));
     if (behind.length > 0) {
@@ -91,28 +77,17 @@ export class Sync {
   }
 
   /**
-   * Pages through `sync.snapshot`, storing each page as it arrives; the cursor of the FIRST page
-   * is stored only after the last one, so `sync.changes` then replays whatever changed while we
-   * paged. A disconnect midway leaves no cursor: the next catch-up restarts from the first page.
+   * Stores `sync.snapshot` (enterprise and conversations) with its cursor, so `sync.changes`
+   * then replays whatever changed since. The directory comes through `dir.sync` (catchUp).
    */
   private async snapshot(): Promise<void> {
-    let cursor: number | null = null;
-    let afterUserId: string | null = null;
-    do {
-      const page: RequestResult<'sync.snapshot'> = await this.link.request('sync.snapshot', {
-        afterUserId,
-        limit: SNAPSHOT_PAGE_USERS,
-      });
-      cursor ??= page.cursor;
-      const changes: Change[] = [
-        ...(page.enterprise ? [{ cursor, kind: 'enterprise' as const, enterprise: page.enterprise }] : []),
-        ...page.users.map((user) => ({ cursor: cursor!, kind: 'user' as const, user })),
-        ...page.conversations.map((conversation) => ({ cursor: cursor!, kind: 'conversation' as const, conversation })),
-      ];
-      this.apply(changes, null);
-      afterUserId = page.nextUserId;
-    } while (afterUserId !== null);
-    this.cache.transaction(() => this.cache.write.setKv(CURSOR_KEY, cursor));
+    const page = await this.link.request('sync.snapshot', {});
+    const cursor = page.cursor;
+    const changes: Change[] = [
+      ...(page.enterprise ? [{ cursor, kind: 'enterprise' as const, enterprise: page.enterprise }] : []),
+      ...page.conversations.map((conversation) => ({ cursor, kind: 'conversation' as const, conversation })),
+    ];
+    this.apply(changes, cursor);
     log.debug({ cursor }, 'snapshot stored');
   }
 
@@ -171,6 +146,7 @@ export class Sync {
   private store(messages: Message[], live: boolean): void {
     const stored = this.cache.write.insertMessages(messages, this.hooks.selfId());
     if (stored.length === 0) return;
+    this.directory.want(new Set(stored.map((m) => m.senderId)));
     for (const id of new Set(stored.map((m) => m.conversationId))) {
       this.hooks.emit('messages.changed', { conversationId: id });
     }
@@ -181,13 +157,11 @@ export class Sync {
   /** Stores the changes and, unless null (a snapshot page), raises the stored cursor to `cursor`. */
   private apply(changes: Change[], cursor: number | null): void {
     const selfId = this.hooks.selfId();
-    const seen = { users: false, conversations: [] as string[], session: false };
+    const seen = { directory: false, conversations: [] as string[], members: new Set<string>(), session: false };
     this.cache.transaction(() => {
       for (const change of changes) {
-        if (change.kind === 'user') {
-          this.cache.write.upsertUser(change.user);
-          seen.users = true;
-          if (change.user.id === selfId) seen.session = true;
+        if (change.kind === 'directory') {
+          seen.directory = true;
         } else if (change.kind === 'enterprise') {
           const session = this.cache.read.kv<Record<string, unknown>>(SESSION_KEY);
           if (session) this.cache.write.setKv(SESSION_KEY, { ...session, enterprise: change.enterprise });
@@ -195,13 +169,16 @@ export class Sync {
         } else {
           this.cache.write.upsertConversation(change.conversation, selfId);
           seen.conversations.push(change.conversation.id);
+          change.conversation.memberIds.forEach((id) => seen.members.add(id));
         }
       }
       const stored = this.cache.read.kv<number>(CURSOR_KEY) ?? 0;
       if (cursor !== null && cursor > stored) this.cache.write.setKv(CURSOR_KEY, cursor);
     });
-    if (seen.users) this.hooks.emit('directory.changed', {});
     if (seen.session) this.hooks.onSessionChanged();
+    // A fresh cache (no cursor yet) is mid-snapshot: the catch-up reads the directory next.
+    if (seen.directory && cursor !== null && this.link.online) this.background(this.directory.pull(), 'directory pull');
+    if (seen.members.size > 0) this.directory.want(seen.members);
     if (seen.conversations.length > 0) {
       this.hooks.emit('conversations.changed', {});
       for (const id of seen.conversations) {
