@@ -7,11 +7,12 @@ import { audit } from '../domain/audit';
 import type { ChangeStream } from '../domain/changes';
 import type { Tx } from '../domain/context';
 import { ACTIVATION_TTL_MS, hashActivationCode, newActivationCode } from '../domain/directory/activation';
+import { memberDerivedColumns, memberRowDefaults } from '../domain/directory/members';
 import { nextDirectoryVersion } from '../domain/directory/version';
+import { appendDirectoryChange } from '../domain/directory/write';
 import type { Fanout } from '../domain/fanout';
 import type { UserRow } from '../store/schema';
 import type { DirectoryImage } from './directory';
-import { derivedMemberColumns } from './member-row';
 import type { ImportPlan, RowValues } from './plan';
 
 export interface ApplyContext {
@@ -122,20 +123,20 @@ export async function applyPlan(
       email: v.email,
       address: v.address,
       manager_id: v.manager ? idOf.get(v.manager)! : null,
-      ...derivedMemberColumns(v.name, version, now),
+      ...memberDerivedColumns(v.name, version, now),
     });
 
     const createdRows: UserRow[] = plan.creates.map((r) => ({
       id: idOf.get(r.values.account)!,
       account: r.values.account,
       role: 'member',
-      password_hash: '',
       created_at: now,
       gender: r.values.gender ?? 'unspecified',
       status: r.values.status ?? 'active',
       hidden: 0,
-      activated: 0,
       ...profile(r.values),
+      // Not activated, no password: the member redeems the activation code issued below.
+      ...memberRowDefaults(r.values.name, version, now),
     }));
     for (const chunk of chunks(createdRows)) {
       await trx.insertInto('users').values(chunk).execute();
@@ -271,9 +272,7 @@ export async function applyPlan(
       },
     });
     if (control.cancelled()) throw new ImportCancelled();
-    const appended = writes
-      ? await ctx.changes.append(trx, [{ userId: null, change: { kind: 'directory', version, epoch } }])
-      : [];
+    const appended = writes ? await appendDirectoryChange(ctx.changes, trx, { version, epoch }) : [];
     return { outcome: { result, activations, version }, appended, revokedDevices };
   });
   ctx.changes.publish(appended);
