@@ -13,6 +13,8 @@ export interface SeedOptions {
   departmentId?: string | ((i: number) => string);
   /** Member i's name; `${prefix} ${i}` by default. */
   name?: (i: number) => string;
+  /** Whether member i is a hidden member (隐藏成员). */
+  hidden?: (i: number) => boolean;
 }
 
 // 1,000 rows × 21 columns stays under both stores' bound-parameter limits.
@@ -52,7 +54,7 @@ export async function seedMembers(
           address: '',
           manager_id: null,
           status: 'active',
-          hidden: 0,
+          hidden: options.hidden?.(i) ? 1 : 0,
           ...memberRowDefaults(name, Number(version), now),
           // Seeded people look activated but hold no usable password.
           activated: 1,

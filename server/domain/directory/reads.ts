@@ -129,17 +129,18 @@ export async function departmentMembers(
     extra = rows.filter((r) => canSeeUser(viewer, userView(r, departments.get(r.id) ?? []))).map((r) => r.id);
     if (!open && extra.length === 0) return { users: [], total: 0, next: null };
   }
-  const base = () =>
-    db
+  const base = () => {
+    const inDepartment = db
       .selectFrom('users')
       .innerJoin('user_departments as ud', 'ud.user_id', 'users.id')
-      .where('ud.department_id', '=', departmentId)
-      .where((eb) => {
-        if (all) return eb.val(true);
-        const listed = extra.length ? [eb('users.id', 'in', extra)] : [];
-        if (!open) return eb.or(listed);
-        return eb.or([eb.and([eb('users.status', '=', 'active'), eb('users.hidden', '=', 0)]), ...listed]);
-      });
+      .where('ud.department_id', '=', departmentId);
+    if (all) return inDepartment;
+    return inDepartment.where((eb) => {
+      const listed = extra.length ? [eb('users.id', 'in', extra)] : [];
+      if (!open) return eb.or(listed);
+      return eb.or([eb.and([eb('users.status', '=', 'active'), eb('users.hidden', '=', 0)]), ...listed]);
+    });
+  };
   let page = base()
     .selectAll('users')
     .orderBy('users.pinyin')
