@@ -74,6 +74,6 @@ export function myMessage(page: Page, text: string) {
     .last();
 }
 
-export async function openSection(page: Page, name: '消息' | '通讯录' | '设置') {
+export async function openSection(page: Page, name: '消息' | '通讯录' | '管理后台' | '设置') {
   await page.getByRole('navigation').getByRole('button', { name }).click();
 }

@@ -23,6 +23,7 @@ import {
   type ImportIssue,
   type ImportJob,
   type ImportMode,
+  type ImportSummary,
 } from '../../../shared/protocol/directory-io';
 import { useQixin, useQixinEvent } from '../../bridge/context';
 import { fileToBase64, saveBase64 } from './download';
@@ -175,7 +176,7 @@ function ImportWizard() {
           <div className="import-options">
             <div className="settings-label">{t('admin.import.mode')}</div>
             <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as ImportMode)}>
-              <Space direction="vertical">
+              <Space orientation="vertical">
                 {(['add', 'upsert', 'sync'] as const).map((m) => (
                   <Radio key={m} value={m}>
                     <span className="import-mode-name">{t(`admin.import.modes.${m}`)}</span>
@@ -187,7 +188,7 @@ function ImportWizard() {
             <Checkbox checked={createDepartments} onChange={(e) => setCreateDepartments(e.target.checked)}>
               {t('admin.import.createDepartments')}
             </Checkbox>
-            {mode === 'sync' ? <Alert type="warning" showIcon message={t('admin.import.syncWarning')} /> : null}
+            {mode === 'sync' ? <Alert type="warning" showIcon title={t('admin.import.syncWarning')} /> : null}
           </div>
           <Button type="primary" disabled={!file} loading={busy} onClick={() => void start()}>
             {t('admin.import.validate')}
@@ -214,19 +215,7 @@ function ImportWizard() {
 
       {job && job.state === 'ready' && job.summary ? (
         <div className="import-step" data-testid="import-preview">
-          <div className="import-counts">
-            <Statistic title={t('admin.import.counts.rows')} value={job.summary.rows} />
-            <Statistic title={t('admin.import.counts.toCreate')} value={job.summary.toCreate} />
-            <Statistic title={t('admin.import.counts.toUpdate')} value={job.summary.toUpdate} />
-            <Statistic title={t('admin.import.counts.unchanged')} value={job.summary.unchanged} />
-            <Statistic title={t('admin.import.counts.toDisable')} value={job.summary.toDisable} />
-            <Statistic title={t('admin.import.counts.departmentsToCreate')} value={job.summary.departmentsToCreate} />
-            <Statistic
-              title={t('admin.import.counts.invalid')}
-              value={job.summary.invalid}
-              valueStyle={job.summary.invalid > 0 ? { color: '#cf1322' } : undefined}
-            />
-          </div>
+          <ImportCounts summary={job.summary} />
           <IssueTable issues={job.issues} total={job.summary.invalid} />
           <Space>
             <Button onClick={() => void act(() => qixin.call('admin.import.cancel', { jobId: job.id }))}>
@@ -303,9 +292,27 @@ function ImportWizard() {
   );
 }
 
+function ImportCounts({ summary }: { summary: ImportSummary }) {
+  const { t } = useTranslation();
+  const keys = ['rows', 'toCreate', 'toUpdate', 'unchanged', 'toDisable', 'departmentsToCreate', 'invalid'] as const;
+  return (
+    <div className="import-counts">
+      {keys.map((key) => (
+        <div key={key} data-testid={`import-count-${key}`}>
+          <Statistic
+            title={t(`admin.import.counts.${key}`)}
+            value={summary[key]}
+            styles={key === 'invalid' && summary.invalid > 0 ? { content: { color: '#cf1322' } } : undefined}
+          />
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function IssueTable(props: { issues: ImportIssue[]; total: number }) {
   const { t } = useTranslation();
-  if (props.total === 0) return <Alert type="success" showIcon message={t('admin.import.noIssues')} />;
+  if (props.total === 0) return <Alert type="success" showIcon title={t('admin.import.noIssues')} />;
   return (
     <div className="import-issues" data-testid="import-issues">
       <div className="settings-label">

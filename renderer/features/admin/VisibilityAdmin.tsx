@@ -52,7 +52,7 @@ export function VisibilityAdmin() {
           {t('admin.visibility.add')}
         </Button>
       </header>
-      <Alert type="info" showIcon className="admin-hint" message={t('admin.visibility.hint')} />
+      <Alert type="info" showIcon className="admin-hint" title={t('admin.visibility.hint')} />
       <Table<VisibilityRule>
         rowKey="id"
         dataSource={rules ?? []}
