@@ -1,5 +1,6 @@
 // The directory as an import sees it: every live department with its path, every member with
 // the columns the template carries, loaded in a few big queries and indexed in memory.
+import { QixinError } from '../../shared/protocol';
 import type { Reader } from '../domain/context';
 import type { UserRow } from '../store/schema';
 
@@ -80,7 +81,7 @@ export async function loadDirectory(db: Reader): Promise<DirectoryImage> {
       .execute(),
   ]);
   const root = deptRows.find((d) => d.parent_id === null);
-  if (!root) throw new Error('the directory has no root department (no enterprise yet)');
+  if (!root) throw new QixinError('invalid', '还没有企业：请先完成首次设置（创建企业和管理员）再导入');
 
   const departments = new Map<string, DeptInfo>();
   const lastOrder = new Map<string, number>();
