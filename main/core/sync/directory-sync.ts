@@ -133,9 +133,8 @@ export class DirectorySync {
         state = this.beginPass(kind, page.epoch);
         continue;
       }
-      const rows = page.users.length + page.departments.length + page.removedIds.length;
-      const progressed = page.next !== null && !sameCursor(page.next, state.after);
-      const last = !progressed || rows === 0;
+      // `next` is null once nothing changed after `after`: that (empty) answer ends the pull.
+      const last = page.next === null || sameCursor(page.next, state.after);
       state = this.applyPage(kind, page, state, last);
       if (last) break;
     }
@@ -151,7 +150,6 @@ export class DirectorySync {
     const selfId = this.hooks.selfId();
     let changed = page.users.length + page.departments.length;
     const next: DirectoryState = {
-      // The last page may come without a `next`: the following pull starts where this page did.
       after: page.next ?? state.after,
       epoch: page.epoch,
       pass: last ? null : state.pass,
