@@ -282,14 +282,27 @@ class Core implements DesktopCore {
     const conversations = new Set(stored.map((m) => m.conversationId));
     if (this.focused && conversations.has(this.focused)) this.markRead(this.focused);
     if (!live) return;
-    for (const m of stored) {
-      if (m.senderId === selfId || m.kind !== 'text' || m.conversationId === this.focused) continue;
-      const c = this.cache.read.conversation(m.conversationId);
-      if (c?.muted) continue;
-      const sender = this.cache.read.user(m.senderId)?.name ?? '';
-      const title = c?.type === 'group' && c.name ? `${sender} (${c.name})` : sender;
-      this.emit('notification', { conversationId: m.conversationId, title, body: m.text });
-    }
+    const notify = stored.filter((m) => {
+      if (m.senderId === selfId || m.kind !== 'text' || m.conversationId === this.focused) return false;
+      return !this.cache.read.conversation(m.conversationId)?.muted;
+    });
+    const unknown = this.cache.read.unknownUserIds(stored.map((m) => m.senderId));
+    const send = () => {
+      if (this.closed) return;
+      for (const m of notify) {
+        const c = this.cache.read.conversation(m.conversationId);
+        const sender = this.cache.read.user(m.senderId)?.name ?? '';
+        const title = c?.type === 'group' && c.name ? `${sender} (${c.name})` : sender;
+        this.emit('notification', { conversationId: m.conversationId, title, body: m.text });
+      }
+    };
+    if (unknown.length === 0 || !this.link.online) return send();
+    // A sender the cache does not know yet (a chat with someone outside one's directory view):
+    // the profile is fetched first, so the notification carries a name.
+    this.sync.directory
+      .fetchUsers(unknown)
+      .catch((err: Error) => log.debug({ err: err.message }, 'sender profiles'))
+      .finally(send);
   }
 
   /** Marks everything held as read locally, and tells the relay (now, or after reconnecting). */

@@ -17,6 +17,7 @@ const dept: Record<string, Department> = {};
 const people: Record<string, User> = {};
 
 const names = (users: User[]) => users.map((u) => u.name);
+let zhangUserId = '';
 const members = async (core: TestCore, departmentId: string) =>
   core.call('directory.members', { departmentId, offset: 0, limit: 1000 });
 const memberNames = async (core: TestCore, departmentId: string) => names((await members(core, departmentId)).users);
@@ -43,6 +44,7 @@ beforeAll(async () => {
     password: 'password-zhang',
   });
   rootId = session.enterprise!.id;
+  zhangUserId = session.user!.id;
   await online(zhang);
   for (const name of ['研发中心', '销售部']) {
     dept[name] = (await zhang.call('admin.dept.create', { parentId: rootId, name })).department;
@@ -224,6 +226,19 @@ describe('the directory on desktop cores', () => {
         createDepartments: false,
       }),
     ).rejects.toMatchObject({ code: 'invalid' });
+  });
+
+  it('names a chat partner the directory does not show: the profile is fetched for the chat', async () => {
+    // Since the rule, 张三 (in the root) is outside 李四's directory view; now he writes to 李四.
+    expect(await everyone(li)).not.toContain('张三');
+    const { conversation } = await zhang.call('conversations.openDirect', { userId: people.li!.id });
+    await zhang.call('messages.send', { conversationId: conversation.id, text: '李四，方便通话吗？' });
+    const note = await waitFor(() => li.eventsOf('notification').find((n) => n.conversationId === conversation.id), {
+      what: 'the notification on 李四’s core',
+    });
+    expect(note).toMatchObject({ title: '张三', body: '李四，方便通话吗？' });
+    const { users } = await li.call('directory.users', { ids: [zhangUserId] });
+    expect(names(users)).toEqual(['张三']);
   });
 
   it('keeps answering from the cache while the relay is away; admin calls say they need it', async () => {

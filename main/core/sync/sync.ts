@@ -146,7 +146,8 @@ export class Sync {
   private store(messages: Message[], live: boolean): void {
     const stored = this.cache.write.insertMessages(messages, this.hooks.selfId());
     if (stored.length === 0) return;
-    this.directory.want(new Set(stored.map((m) => m.senderId)));
+    // Live messages: the core fetches unknown senders itself before it notifies.
+    if (!live) this.directory.want(new Set(stored.map((m) => m.senderId)));
     for (const id of new Set(stored.map((m) => m.conversationId))) {
       this.hooks.emit('messages.changed', { conversationId: id });
     }
