@@ -2,6 +2,7 @@
 // skipping admin.addMember's scrypt (~40 ms each). Rows carry every directory column (pinyin,
 // departments, a fresh directory version) so dir.sync, dir.members and dir.search read them
 // through the real paths; no change entry is appended, and seeded people cannot sign in.
+import { sql } from 'kysely';
 import { newId } from '../../shared/lib/ids';
 import { memberRowDefaults } from '../../server/domain/directory/members';
 import { openStore } from '../../server/store/database';
@@ -28,7 +29,7 @@ export async function seedMembers(
 ): Promise<UserRow[]> {
   const store = await openStore({ databaseUrl: shared.databaseUrl, dataDir: shared.dataDir });
   try {
-    return await store.db.transaction().execute(async (trx) => {
+    const seeded = await store.db.transaction().execute(async (trx) => {
       const root = await trx.selectFrom('enterprises').select('id').executeTakeFirstOrThrow();
       const { version } = await trx
         .updateTable('directory_state')
@@ -77,6 +78,10 @@ export async function seedMembers(
       }
       return rows;
     });
+    // Fresh planner statistics, as after any bulk load (an import does the same).
+    await sql`analyze users`.execute(store.db);
+    await sql`analyze user_departments`.execute(store.db);
+    return seeded;
   } finally {
     await store.close();
   }

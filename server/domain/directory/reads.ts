@@ -5,7 +5,7 @@ import type { Department, User } from '../../../shared/protocol';
 import { QixinError } from '../../../shared/protocol';
 import type { Schema } from '../../store/schema';
 import type { Reader } from '../context';
-import { departmentView, loadDepartmentIds, loadHeadIds, loadUserRows, usersView, userView } from '../views';
+import { departmentView, loadDepartmentIds, loadHeadIds, loadUserRows, usersView } from '../views';
 import type { DepartmentTree } from './tree';
 import { canSeeDepartment, canSeeUser, seesAllMembersOf, type ViewerContext } from './visibility';
 
@@ -117,16 +117,31 @@ export async function departmentMembers(
     let candidates = db
       .selectFrom('users')
       .innerJoin('user_departments as ud', 'ud.user_id', 'users.id')
-      .selectAll('users')
+      .select(['users.id', 'users.status', 'users.hidden'])
       .where('ud.department_id', '=', departmentId);
-    if (open)
+    if (open) {
       candidates = candidates.where((eb) => eb.or([eb('users.status', '!=', 'active'), eb('users.hidden', '=', 1)]));
+    }
     const rows = await candidates.execute();
-    const departments = await loadDepartmentIds(
-      db,
-      rows.map((r) => r.id),
-    );
-    extra = rows.filter((r) => canSeeUser(viewer, userView(r, departments.get(r.id) ?? []))).map((r) => r.id);
+    if (open && viewer.administered.size === 0) {
+      // Hidden or inactive people in an open department: only oneself and chat partners show.
+      extra = rows.filter((r) => r.id === viewer.viewer.userId || viewer.viewer.chatPeers.has(r.id)).map((r) => r.id);
+    } else {
+      const departments = await loadDepartmentIds(
+        db,
+        rows.map((r) => r.id),
+      );
+      extra = rows
+        .filter((r) =>
+          canSeeUser(viewer, {
+            id: r.id,
+            status: r.status,
+            hidden: !!r.hidden,
+            departmentIds: departments.get(r.id) ?? [],
+          }),
+        )
+        .map((r) => r.id);
+    }
     if (!open && extra.length === 0) return { users: [], total: 0, next: null };
   }
   const base = () => {
