@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationRow, DeviceRow, MemberRow, UserRow } from '../store/schema';
 import * as policy from './policy';
+import type { AdminScope } from './directory/scope';
+import { sampleTree } from './directory/tree.test-fixture';
 import { groupRow, memberRow } from './rows.test-fixture';
 
 const group = groupRow('g', { name: 'team', last_seq: 40 });
@@ -67,5 +69,50 @@ describe('policy', () => {
     expect(code(() => policy.assertCanRevokeDevice('a', device))).toBeUndefined();
     expect(code(() => policy.assertCanRevokeDevice('b', device))).toBe('not_found');
     expect(code(() => policy.assertCanRevokeDevice('a', undefined))).toBe('not_found');
+  });
+});
+
+describe('directory administration', () => {
+  const tree = sampleTree();
+  const superAdmin: AdminScope = { superAdmin: true, departmentIds: [], rights: ['directory', 'apps', 'customers'] };
+  const rdAdmin: AdminScope = { superAdmin: false, departmentIds: ['rd'], rights: ['directory'] };
+  const appsOnly: AdminScope = { superAdmin: false, departmentIds: ['rd'], rights: ['apps'] };
+  const nobody: AdminScope = { superAdmin: false, departmentIds: [], rights: [] };
+
+  it('super admins may do anything in the tree', () => {
+    expect(code(() => policy.assertCanCreateDepartment(superAdmin, tree, 'sales'))).toBeUndefined();
+    expect(code(() => policy.assertCanChangeDepartment(superAdmin, tree, 'rd', 'move', 'sales'))).toBeUndefined();
+    expect(
+      code(() => policy.assertCanManageMember(superAdmin, tree, { role: 'admin', departmentIds: ['root'] }, undefined)),
+    ).toBeUndefined();
+    expect(code(() => policy.assertSuperAdmin(superAdmin, 'x'))).toBeUndefined();
+  });
+
+  it('a department admin acts inside their subtrees only, and never on super admins, roles or rules', () => {
+    expect(code(() => policy.assertCanCreateDepartment(rdAdmin, tree, 'fe'))).toBeUndefined();
+    expect(code(() => policy.assertCanCreateDepartment(rdAdmin, tree, 'sales'))).toBe('forbidden');
+    expect(code(() => policy.assertCanChangeDepartment(rdAdmin, tree, 'ui', 'move', 'be'))).toBeUndefined();
+    expect(code(() => policy.assertCanChangeDepartment(rdAdmin, tree, 'ui', 'move', 'sales'))).toBe('forbidden');
+    expect(code(() => policy.assertCanChangeDepartment(rdAdmin, tree, 'rd', 'edit'))).toBeUndefined();
+    expect(code(() => policy.assertCanChangeDepartment(rdAdmin, tree, 'rd', 'delete'))).toBe('forbidden');
+    expect(code(() => policy.assertCanChangeDepartment(rdAdmin, tree, 'sales', 'edit'))).toBe('forbidden');
+    const inside = { role: 'member' as const, departmentIds: ['fe'] };
+    expect(code(() => policy.assertCanManageMember(rdAdmin, tree, inside, ['be']))).toBeUndefined();
+    expect(code(() => policy.assertCanManageMember(rdAdmin, tree, inside, ['be', 'sales']))).toBe('forbidden');
+    expect(
+      code(() => policy.assertCanManageMember(rdAdmin, tree, { ...inside, departmentIds: ['fe', 'sales'] }, undefined)),
+    ).toBe('forbidden');
+    expect(
+      code(() => policy.assertCanManageMember(rdAdmin, tree, { role: 'admin', departmentIds: ['fe'] }, undefined)),
+    ).toBe('forbidden');
+    expect(code(() => policy.assertSuperAdmin(rdAdmin, 'change roles'))).toBe('forbidden');
+    expect(policy.auditActorFilter(rdAdmin, 'me')).toBe('me');
+    expect(policy.auditActorFilter(superAdmin, 'me')).toBeNull();
+  });
+
+  it('without the directory right, or without a grant, nothing in the directory', () => {
+    expect(code(() => policy.assertCanManageMember(appsOnly, tree, null, ['fe']))).toBe('forbidden');
+    expect(code(() => policy.assertDirectoryAdmin(nobody))).toBe('forbidden');
+    expect(code(() => policy.auditActorFilter(nobody, 'me'))).toBe('forbidden');
   });
 });
