@@ -9,7 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { startDesktopCore } from '../../main/core/desktop-core';
 import { openLocalCache } from '../../main/core/cache/local-cache';
 import { SESSION_KEY } from '../../main/core/sync/sync';
-import { dispatchCall } from '../../shared/contract';
+import { startRelay } from '../../server/relay';
+import { dispatchCall, type EventPayload } from '../../shared/contract';
 import type { Conversation, Message, User } from '../../shared/protocol';
 import { newId } from '../../shared/lib/ids';
 import { pinyinKeys } from '../../shared/lib/pinyin';
@@ -304,5 +305,109 @@ export async function benchDirectoryCache(
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// --- first sign-in on a large enterprise ----------------------------------------------------
+
+export interface FirstSignInOptions {
+  members: number;
+  departments: number;
+}
+
+export interface FirstSignInResult {
+  members: number;
+  /** From session.signIn until the cache holds every profile (50 pages of 1,000 at 50,000). */
+  directoryMs: number;
+  /** `directory.changed` events the renderer got meanwhile (coalesced, not one per row). */
+  changedEvents: number;
+  /** The first page of the largest department, once synced. */
+  firstPageMs: number;
+}
+
+/**
+ * A relay whose directory was filled by an import (through an admin's core), then a second
+ * device signing in with an empty cache: how long until its directory is complete.
+ */
+export async function benchFirstSignIn(
+  options: FirstSignInOptions,
+  log: (line: string) => void,
+): Promise<FirstSignInResult> {
+  const root = mkdtempSync(path.join(tmpdir(), 'qixin-bench-signin-'));
+  const relay = await startRelay({ port: 0, dataDir: path.join(root, 'relay'), logLevel: 'warn' });
+  const cores: Awaited<ReturnType<typeof startDesktopCore>>[] = [];
+  const open = async (name: string) => {
+    const core = await startDesktopCore({
+      dataDir: path.join(root, name),
+      relayUrl: relay.url,
+      deviceName: name,
+      mode: 'browser',
+    });
+    cores.push(core);
+    return core;
+  };
+  const call = async (core: Awaited<ReturnType<typeof startDesktopCore>>, name: string, args: unknown) => {
+    const result = await dispatchCall(core.service, name, args);
+    if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+    return result.value as Record<string, unknown>;
+  };
+  try {
+    const admin = await open('admin');
+    await call(admin, 'session.createEnterprise', {
+      enterpriseName: '基准测试有限公司',
+      adminName: '管理员',
+      account: 'admin',
+      password: 'admin-password-1',
+    });
+    const lines = ['姓名,账号,部门,手机'];
+    for (let i = 0; i < options.members; i++) {
+      lines.push(`${chineseName(i)},user${i},部门${i % options.departments},1${String(3000000000 + i)}`);
+    }
+    const job = new Promise<void>((resolve, reject) => {
+      admin.onEvent((name, payload) => {
+        if (name !== 'admin.import') return;
+        const { job } = payload as EventPayload<'admin.import'>;
+        if (job.state === 'ready') void call(admin, 'admin.import.apply', { jobId: job.id }).catch(reject);
+        if (job.state === 'done') resolve();
+        if (job.state === 'failed' || job.state === 'cancelled') reject(new Error(`import ${job.state}`));
+      });
+    });
+    const t0 = performance.now();
+    await call(admin, 'admin.import.start', {
+      fileName: 'members.csv',
+      base64: Buffer.from(lines.join('\n'), 'utf8').toString('base64'),
+      mode: 'add',
+      createDepartments: true,
+    });
+    await job;
+    log(
+      `first sign-in: ${options.members.toLocaleString()} members imported in ${Math.round(performance.now() - t0)} ms`,
+    );
+
+    const device = await open('second-device');
+    let changedEvents = 0;
+    device.onEvent((name) => {
+      if (name === 'directory.changed') changedEvents += 1;
+    });
+    const cacheFile = path.join(root, 'second-device', 'cache.db');
+    const t1 = performance.now();
+    await call(device, 'session.signIn', { login: 'admin', password: 'admin-password-1' });
+    const db = new Database(cacheFile, { readonly: true });
+    const count = db.prepare('SELECT count(*) AS n FROM users');
+    while ((count.get() as { n: number }).n < options.members + 1) {
+      if (performance.now() - t1 > 300_000) throw new Error('the directory did not arrive within 5 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const directoryMs = performance.now() - t1;
+    db.close();
+    const departments = (await call(device, 'directory.departments', {})).departments as { id: string }[];
+    const t2 = performance.now();
+    await call(device, 'directory.members', { departmentId: departments[1]!.id, offset: 0, limit: 100 });
+    const firstPageMs = performance.now() - t2;
+    return { members: options.members, directoryMs, changedEvents, firstPageMs };
+  } finally {
+    for (const core of cores) await core.close();
+    await relay.close();
+    rmSync(root, { recursive: true, force: true });
   }
 }

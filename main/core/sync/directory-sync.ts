@@ -125,19 +125,30 @@ export class DirectorySync {
     let state = this.state(kind);
     // Never read: the first read is a full one (it also clears profiles an older cache kept).
     if (state.epoch === null && state.pass === null) state = this.beginPass(kind, null);
+    let pending = this.page(kind, state.after);
     for (;;) {
-      const page = await this.link.request('dir.sync', { kind, after: state.after, limit: PAGE_SIZE });
+      const page = await pending;
       if (state.epoch !== null && page.epoch !== state.epoch) {
         // Who-sees-whom changed: read everything again; the rows held stay until the re-read ends.
         log.info({ kind, from: state.epoch, to: page.epoch }, 'directory epoch changed; re-reading');
         state = this.beginPass(kind, page.epoch);
+        pending = this.page(kind, null);
         continue;
       }
       // `next` is null once nothing changed after `after`: that (empty) answer ends the pull.
       const last = page.next === null || sameCursor(page.next, state.after);
+      // The relay prepares the next page while this one is being stored.
+      if (!last) pending = this.page(kind, page.next);
       state = this.applyPage(kind, page, state, last);
       if (last) break;
     }
+  }
+
+  private page(kind: DirectoryKind, after: DirCursor | null): Promise<RequestResult<'dir.sync'>> {
+    const request = this.link.request('dir.sync', { kind, after, limit: PAGE_SIZE });
+    // Awaited on the next turn of the loop; a failure meanwhile must not go unhandled.
+    request.catch(() => undefined);
+    return request;
   }
 
   /** Stores one page and the cursor after it in one transaction; ends a full re-read on its last page. */
