@@ -139,8 +139,15 @@ export class Accounts {
       );
     const enterprise = await this.enterprise();
     if (!enterprise) throw refused();
-    const passwordHash = await hashPassword(password);
     const codeHash = hashActivationCode(code);
+    // A cheap look first, so that guessed codes cost no scrypt; the transaction checks again.
+    const known = await this.ctx.db
+      .selectFrom('activation_codes')
+      .select(['used_at', 'expires_at'])
+      .where('code_hash', '=', codeHash)
+      .executeTakeFirst();
+    if (!known || known.used_at !== null || Number(known.expires_at) <= this.ctx.now()) throw refused();
+    const passwordHash = await hashPassword(password);
     const { session, appended, userId } = await this.ctx.transaction(async (trx) => {
       const now = this.ctx.now();
       const row = await trx
