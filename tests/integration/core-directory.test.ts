@@ -241,11 +241,25 @@ describe('the directory on desktop cores', () => {
     expect(names(users)).toEqual(['张三']);
   });
 
+  it('re-reads on reconnecting when the visibility changed while the core was closed', async () => {
+    await li.close();
+    // Now 销售部 sees only itself: 研发中心's people leave 李四's view; 张三 stays (they chat).
+    await zhang.call('admin.visibility.set', {
+      rules: [{ id: newId(), subjectDepartmentIds: [dept['销售部']!.id], visibleDepartmentIds: [dept['销售部']!.id] }],
+    });
+    li = await startTestCore(relay.url, { dataDir: li.dataDir, deviceName: 'li-pc' });
+    // Until the relay answers, the cache shows what it held: nothing is emptied on start.
+    expect(await memberNames(li, dept['研发中心']!.id)).toEqual(['吴九', '赵六']);
+    await online(li);
+    await waitFor(async () => (await members(li, dept['研发中心']!.id)).total === 0, { what: 'the re-read' });
+    expect(await everyone(li)).toEqual(['张三', '李四'].sort());
+  });
+
   it('keeps answering from the cache while the relay is away; admin calls say they need it', async () => {
     await relay.stop();
     await waitFor(() => zhang.core.connection().state !== 'online', { what: 'zhang offline' });
-    expect(await memberNames(li, dept['研发中心']!.id)).toEqual(['吴九', '赵六']);
-    expect(names((await search(li, 'zl')).users)).toEqual(['赵六']);
+    expect(await memberNames(li, dept['销售部']!.id)).toEqual(['李四']);
+    expect(names((await search(li, 'zs')).users)).toEqual(['张三']);
     await expect(zhang.call('admin.scope')).rejects.toMatchObject({
       code: 'unavailable',
       message: expect.stringContaining('admin console'),
