@@ -1,11 +1,11 @@
-// Reads an uploaded spreadsheet into rows of cell texts: .xlsx through exceljs's streaming
-// reader, .csv (UTF-8 with or without BOM, or GBK) through csv-parse. The format is told by
+// Reads an uploaded spreadsheet into rows of cell texts: .xlsx through our lean streaming
+// reader (xlsx.ts), .csv (UTF-8 with or without BOM, or GBK) through csv-parse. The format is told by
 // the file's first bytes, not its name; .xls (OLE) is refused with a clear message.
 import fs from 'node:fs';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import { QixinError } from '../../shared/protocol';
 import { DEPARTMENT_SHEET_HEADER } from './columns';
+import { openXlsx } from './xlsx';
 
 export interface RawRow {
   /** Row number as a spreadsheet shows it (the header is row 1). */
@@ -94,49 +94,40 @@ export async function readImportFile(file: string, options: ReadOptions = {}): P
 }
 
 async function readXlsx(file: string, options: ReadOptions): Promise<ImportFile> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(fs.createReadStream(file), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-  let header: string[] | null = null;
-  const rows: RawRow[] = [];
-  const departmentPaths: string[] = [];
-  let sheets = 0;
-  for await (const sheet of reader) {
-    sheets++;
-    // The first sheet holds the members; a later one headed 部门路径 lists departments.
-    let mode: 'members' | 'departments' | 'skip' | null = header ? null : 'members';
-    for await (const row of sheet) {
-      const values = row.values as unknown[];
-      const cells: string[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-      if (mode === null) {
-        mode = cells[0]?.replace(/[*＊]$/, '') === DEPARTMENT_SHEET_HEADER ? 'departments' : 'skip';
-        continue;
-      }
-      if (mode === 'skip') continue;
-      if (mode === 'departments') {
-        if (cells[0]) departmentPaths.push(cells[0]);
-        continue;
-      }
-      if (!header) {
-        if (isBlank(cells)) continue;
-        header = cells;
-        continue;
-      }
-      if (isBlank(cells)) continue;
-      rows.push({ row: row.number, cells });
-      if (rows.length % 2000 === 0) {
-        options.onRows?.(rows.length);
-        if (options.cancelled?.()) throw new QixinError('invalid', 'cancelled');
+  const book = await openXlsx(file, cellText);
+  try {
+    if (book.sheets.length === 0) throw new QixinError('invalid', '文件中没有工作表');
+    let header: string[] | null = null;
+    const rows: RawRow[] = [];
+    const departmentPaths: string[] = [];
+    for (const [index, sheet] of book.sheets.entries()) {
+      // The first sheet holds the members; a later one headed 部门路径 lists departments.
+      let mode: 'members' | 'departments' | 'skip' | null = index === 0 ? 'members' : null;
+      for await (const { row, cells } of sheet.rows()) {
+        if (mode === null) {
+          mode = cells[0]?.replace(/[*＊]$/, '') === DEPARTMENT_SHEET_HEADER ? 'departments' : 'skip';
+          continue;
+        }
+        if (mode === 'skip') break;
+        if (mode === 'departments') {
+          if (cells[0]) departmentPaths.push(cells[0]);
+          continue;
+        }
+        if (!header) {
+          header = cells;
+          continue;
+        }
+        rows.push({ row, cells });
+        if (rows.length % 2000 === 0) {
+          options.onRows?.(rows.length);
+          if (options.cancelled?.()) throw new QixinError('invalid', 'cancelled');
+        }
       }
     }
+    return { format: 'xlsx', header: header ?? [], rows, departmentPaths };
+  } finally {
+    await book.close();
   }
-  if (sheets === 0) throw new QixinError('invalid', '文件中没有工作表，或文件已损坏');
-  return { format: 'xlsx', header: header ?? [], rows, departmentPaths };
 }
 
 async function readCsv(file: string, options: ReadOptions): Promise<ImportFile> {
