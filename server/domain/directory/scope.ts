@@ -11,10 +11,12 @@ export interface AdminScope {
 }
 
 export async function loadAdminScope(db: Reader, userId: string): Promise<AdminScope> {
-  const user = await db.selectFrom('users').select(['role', 'status']).where('id', '=', userId).executeTakeFirst();
+  const [user, grant] = await Promise.all([
+    db.selectFrom('users').select(['role', 'status']).where('id', '=', userId).executeTakeFirst(),
+    db.selectFrom('admin_grants').selectAll().where('user_id', '=', userId).executeTakeFirst(),
+  ]);
   if (!user || user.status !== 'active') return { superAdmin: false, departmentIds: [], rights: [] };
   if (user.role === 'admin') return { superAdmin: true, departmentIds: [], rights: ['directory', 'apps', 'customers'] };
-  const grant = await db.selectFrom('admin_grants').selectAll().where('user_id', '=', userId).executeTakeFirst();
   if (!grant) return { superAdmin: false, departmentIds: [], rights: [] };
   return {
     superAdmin: false,
