@@ -2,6 +2,7 @@
 // member's activation over HTTP, profile edits with their checks, and disabling someone (their
 // devices are signed out at once and they cannot sign in again).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../server/store/database';
 import {
   activate,
   createEnterprise,
@@ -116,6 +117,31 @@ describe('members', () => {
     });
     expect(short.status).toBe(400);
     expect((await activate(relay.url, second.code, 'lisi-pass-123')).user.account).toBe('lisi');
+  });
+
+  it('an expired code is refused like a wrong one', async () => {
+    const { activation } = await createMember(admin, { name: '过期', account: 'expired' });
+    // A week passes: the store's expiry is moved into the past (the relay's clock is real time).
+    const store = await openStore({ databaseUrl: relay.shared.databaseUrl, dataDir: relay.shared.dataDir });
+    try {
+      await store.db
+        .updateTable('activation_codes')
+        .set({ expires_at: Date.now() - 1 })
+        .where('user_id', '=', activation.userId)
+        .execute();
+    } finally {
+      await store.close();
+    }
+    const res = await httpJson(relay.url, 'POST', '/api/activate', {
+      code: activation.code,
+      password: 'expired-pass-1',
+      deviceName: 'd',
+    });
+    expect(res.status).toBe(401);
+    expect(res.body.error.message).toMatch(/wrong, expired or already used/);
+    // The admin issues a new one and it works.
+    const { activation: fresh } = await admin.request('admin.member.activation', { userId: activation.userId });
+    expect((await activate(relay.url, fresh.code, 'expired-pass-1')).user.activated).toBe(true);
   });
 
   it('edits check unique accounts and mobiles, real departments and managers', async () => {
