@@ -1,6 +1,7 @@
 // LocalCache: the desktop's SQLite copy of what the relay holds, plus the outbox.
 // Reads and writes are separate interfaces; every write goes through this one connection.
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import type { Conversation, Department, Message, ReadState, User } from '../../../shared/protocol';
 import { QixinError } from '../../../shared/protocol';
 import { pinyinKeys } from '../../../shared/lib/pinyin';
@@ -315,8 +316,8 @@ class CacheReads implements CacheReader {
          JOIN users u ON u.id = d.user_id ORDER BY d.pinyin, d.user_id`,
       ),
       memberCount: db.prepare('SELECT count(*) AS n FROM user_departments WHERE department_id = ?'),
-      // Search branches. Each reads one index; the two "contains" ones scan a narrow covering
-      // index rather than the table.
+      // Search branches. Each prefix reads a range of one index; "name contains" scans a
+      // narrow covering index, "mobile contains" (digits only) the table in pinyin order.
       byName: db.prepare(
         `SELECT id FROM users WHERE name LIKE @pattern ESCAPE '\\'
          ORDER BY name = @query DESC, name LIKE @prefix ESCAPE '\\' DESC, pinyin, id LIMIT @limit`,
@@ -501,17 +502,18 @@ class CacheWrites implements CacheWriter {
       deleteKv: db.prepare('DELETE FROM kv WHERE key = ?'),
       upsertUser: db.prepare(
         `INSERT INTO users (id, account, name, pinyin, initials, alias, title, department_ids, gender, mobile, phone,
-           email, address, manager_id, status, hidden, activated, role, created_at, seen_pass)
+           email, address, manager_id, status, hidden, activated, role, created_at, seen_pass, digest)
          VALUES (@id, @account, @name, @pinyin, @initials, @alias, @title, @departmentIds, @gender, @mobile, @phone,
-           @email, @address, @managerId, @status, @hidden, @activated, @role, @createdAt, ${CURRENT_PASS})
+           @email, @address, @managerId, @status, @hidden, @activated, @role, @createdAt, ${CURRENT_PASS}, @digest)
          ON CONFLICT (id) DO UPDATE SET account = excluded.account, name = excluded.name, pinyin = excluded.pinyin,
            initials = excluded.initials, alias = excluded.alias, title = excluded.title,
            department_ids = excluded.department_ids, gender = excluded.gender, mobile = excluded.mobile,
            phone = excluded.phone, email = excluded.email, address = excluded.address,
            manager_id = excluded.manager_id, status = excluded.status, hidden = excluded.hidden,
            activated = excluded.activated, role = excluded.role, created_at = excluded.created_at,
-           seen_pass = excluded.seen_pass`,
+           seen_pass = excluded.seen_pass, digest = excluded.digest`,
       ),
+      touchUser: db.prepare(`UPDATE users SET seen_pass = ${CURRENT_PASS} WHERE id = ? AND digest = ?`),
       unlinkUser: db.prepare('DELETE FROM user_departments WHERE user_id = ?'),
       linkUser: db.prepare('INSERT OR IGNORE INTO user_departments (department_id, pinyin, user_id) VALUES (?, ?, ?)'),
       upsertDepartment: db.prepare(
@@ -598,6 +600,9 @@ class CacheWrites implements CacheWriter {
     // One transaction for the batch: a savepoint per row would cost more than the row itself.
     this.db.transaction(() => {
       for (const user of users) {
+        const digest = createHash('sha1').update(JSON.stringify(user)).digest('base64');
+        // Unchanged (a re-read after a visibility change brings mostly these): only mark it seen.
+        if (this.s.touchUser!.run(user.id, digest).changes > 0) continue;
         const keys = keysOf(user);
         this.s.upsertUser!.run({
           ...user,
@@ -605,6 +610,7 @@ class CacheWrites implements CacheWriter {
           departmentIds: JSON.stringify(user.departmentIds),
           hidden: user.hidden ? 1 : 0,
           activated: user.activated ? 1 : 0,
+          digest,
         });
         this.s.unlinkUser!.run(user.id);
         for (const departmentId of user.departmentIds) this.s.linkUser!.run(departmentId, keys.pinyin, user.id);
