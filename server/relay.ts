@@ -71,6 +71,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   // Bulk import/export (/api/admin/*); uploads wait in the data dir while their job runs.
   const directoryIo = new DirectoryIo({
     db: store.db,
+    dialect: store.dialect,
     transaction: store.transaction,
     changes: domain.changes,
     fanout,

@@ -108,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
     const domain = createDomain({ ...store, fanout, now: Date.now });
     const io = new DirectoryIo({
       db: store.db,
+      dialect: store.dialect,
       transaction: store.transaction,
       changes: domain.changes,
       fanout,

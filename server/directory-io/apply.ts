@@ -1,6 +1,7 @@
 // Writes an import plan: every valid row in ONE transaction, in multi-row statements, yielding
 // to the event loop between chunks so the relay keeps answering. A cancel between chunks
 // throws, and the transaction rolls back: nothing of the import stays.
+import { CompiledQuery } from 'kysely';
 import { newId } from '../../shared/lib/ids';
 import type { ImportJob, ImportMode } from '../../shared/protocol';
 import { audit } from '../domain/audit';
@@ -11,11 +12,13 @@ import { memberDerivedColumns, memberRowDefaults } from '../domain/directory/mem
 import { nextDirectoryVersion } from '../domain/directory/version';
 import { appendDirectoryChange } from '../domain/directory/write';
 import type { Fanout } from '../domain/fanout';
+import type { Dialect } from '../store/migrator';
 import type { UserRow } from '../store/schema';
 import type { DirectoryImage } from './directory';
 import type { ImportPlan, RowValues } from './plan';
 
 export interface ApplyContext {
+  dialect: Dialect;
   transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
   changes: ChangeStream;
   fanout: Fanout;
@@ -51,13 +54,61 @@ export class ImportCancelled extends Error {
   }
 }
 
-// Rows per statement: users have 21 columns, so 500 rows stay far below SQLite's 32,766
-// bound parameters (and PostgreSQL's 65,535).
-const CHUNK = 500;
+// Rows per statement: users have 21 columns, so 1,000 rows stay below SQLite's 32,766 bound
+// parameters (and PostgreSQL's 65,535).
+const CHUNK = 1000;
+// Updates are upserts on id: the insert half never happens (the ids exist), the conflict half
+// sets the profile columns from the row.
+const UPSERT_PROFILE = `on conflict (id) do update set ${[
+  'name',
+  'alias',
+  'title',
+  'gender',
+  'mobile',
+  'phone',
+  'email',
+  'address',
+  'manager_id',
+  'status',
+  'pinyin',
+  'initials',
+  'dir_version',
+  'updated_at',
+]
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ')}`;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function* chunks<T>(items: readonly T[], size = CHUNK): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/**
+ * One multi-row INSERT, its SQL written here rather than built by the query builder: building
+ * a statement of 20,000 values node by node costs more than running it. Columns are the first
+ * row's keys; `suffix` adds an ON CONFLICT clause.
+ */
+async function insertMany(
+  trx: Tx,
+  dialect: Dialect,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+  suffix = '',
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const params: unknown[] = [];
+  const tuples: string[] = [];
+  for (const row of rows) {
+    const marks: string[] = [];
+    for (const c of columns) {
+      params.push(row[c]);
+      marks.push(dialect === 'postgres' ? `$${params.length}` : '?');
+    }
+    tuples.push(`(${marks.join(',')})`);
+  }
+  const text = `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}${suffix ? ` ${suffix}` : ''}`;
+  await trx.executeQuery(CompiledQuery.raw(text, params));
 }
 
 export async function applyPlan(
@@ -106,7 +157,7 @@ export async function applyPlan(
       };
     });
     for (const chunk of chunks(deptRows)) {
-      await trx.insertInto('departments').values(chunk).execute();
+      await insertMany(trx, ctx.dialect, 'departments', chunk);
       await step(chunk.length);
     }
 
@@ -139,12 +190,11 @@ export async function applyPlan(
       ...memberRowDefaults(r.values.name, version, now),
     }));
     for (const chunk of chunks(createdRows)) {
-      await trx.insertInto('users').values(chunk).execute();
+      await insertMany(trx, ctx.dialect, 'users', chunk as never);
       await step(chunk.length);
     }
 
-    // Updates as one upsert per chunk: the insert half never happens (the ids exist), the
-    // conflict half sets the profile columns from the row.
+    // Updates as one upsert per chunk (UPSERT_PROFILE).
     const updatedRows: UserRow[] = plan.updates.map(({ row, member }) => ({
       id: member.id,
       account: member.account,
@@ -158,28 +208,7 @@ export async function applyPlan(
       ...profile(row.values),
     }));
     for (const chunk of chunks(updatedRows)) {
-      await trx
-        .insertInto('users')
-        .values(chunk)
-        .onConflict((oc) =>
-          oc.column('id').doUpdateSet((eb) => ({
-            name: eb.ref('excluded.name'),
-            alias: eb.ref('excluded.alias'),
-            title: eb.ref('excluded.title'),
-            gender: eb.ref('excluded.gender'),
-            mobile: eb.ref('excluded.mobile'),
-            phone: eb.ref('excluded.phone'),
-            email: eb.ref('excluded.email'),
-            address: eb.ref('excluded.address'),
-            manager_id: eb.ref('excluded.manager_id'),
-            status: eb.ref('excluded.status'),
-            pinyin: eb.ref('excluded.pinyin'),
-            initials: eb.ref('excluded.initials'),
-            dir_version: eb.ref('excluded.dir_version'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
+      await insertMany(trx, ctx.dialect, 'users', chunk as never, UPSERT_PROFILE);
       await step(chunk.length);
     }
 
@@ -205,8 +234,8 @@ export async function applyPlan(
     ].flatMap(({ userId, keys }) =>
       keys.map((k, position) => ({ user_id: userId, department_id: deptIdOf.get(k)!, position })),
     );
-    for (const chunk of chunks(links, 2000)) {
-      await trx.insertInto('user_departments').values(chunk).execute();
+    for (const chunk of chunks(links, 5000)) {
+      await insertMany(trx, ctx.dialect, 'user_departments', chunk);
       await step(Math.min(chunk.length, plan.creates.length + plan.updates.length));
     }
 
@@ -237,18 +266,18 @@ export async function applyPlan(
       code: newActivationCode(),
       expiresAt,
     }));
-    for (const chunk of chunks(activations, 2000)) {
-      await trx
-        .insertInto('activation_codes')
-        .values(
-          chunk.map((a) => ({
-            code_hash: hashActivationCode(a.code),
-            user_id: idOf.get(a.account)!,
-            expires_at: a.expiresAt,
-            used_at: null,
-          })),
-        )
-        .execute();
+    for (const chunk of chunks(activations, 5000)) {
+      await insertMany(
+        trx,
+        ctx.dialect,
+        'activation_codes',
+        chunk.map((a) => ({
+          code_hash: hashActivationCode(a.code),
+          user_id: idOf.get(a.account)!,
+          expires_at: a.expiresAt,
+          used_at: null,
+        })),
+      );
       await step(chunk.length);
     }
 

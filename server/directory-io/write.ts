@@ -22,7 +22,8 @@ const letter = (n: number) => String.fromCharCode(64 + n);
 const WIDTHS: Record<string, number> = { departments: 36, email: 26, address: 28, mobile: 16, phone: 16 };
 
 function streamingBook(out: Writable) {
-  return new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // Without styles: they double the time of writing 50,000 rows.
+  return new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
 }
 
 /** The import template: Chinese headers, an example row, drop-downs, and a sheet explaining the columns. */

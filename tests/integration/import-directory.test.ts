@@ -680,9 +680,11 @@ describe('who may import, limits, cancel and responsiveness', () => {
       state = (await job(up.body.id)).state;
     }
     expect(state).toBe('ready');
-    // Answered many times during the validation, never stalled behind it.
+    // Answered many times during the validation (which takes seconds), never stalled behind it;
+    // the bound leaves room for a busy CI machine, a blocking validation would exceed it.
     expect(latencies.length).toBeGreaterThan(5);
-    expect(Math.max(...latencies)).toBeLessThan(250);
+    expect(Math.max(...latencies)).toBeLessThan(1000);
+    expect(latencies.sort((a, b) => a - b)[Math.floor(latencies.length / 2)]).toBeLessThan(200);
     await client.close();
   });
 });
