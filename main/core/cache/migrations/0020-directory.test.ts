@@ -41,6 +41,7 @@ describe('migration 0020-directory', () => {
       hidden: 0,
       activated: 1,
       seen_pass: 0,
+      digest: null,
     });
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
       (r) => r.name,
