@@ -7,7 +7,7 @@ import type { Schema } from '../../store/schema';
 import type { Reader } from '../context';
 import { departmentView, loadDepartmentIds, loadHeadIds, loadUserRows, usersView } from '../views';
 import type { DepartmentTree } from './tree';
-import { canSeeDepartment, canSeeUser, seesAllMembersOf, type ViewerContext } from './visibility';
+import { canSeeDepartment, canSeeUser, departmentFor, seesAllMembersOf, type ViewerContext } from './visibility';
 
 /** Profiles by id; people the viewer may not see are left out (as if unknown). */
 export async function visibleUsers(db: Reader, viewer: ViewerContext, ids: readonly string[]): Promise<User[]> {
@@ -67,7 +67,8 @@ export async function search(
     .sort((a, b) => a.depth - b.depth || a.sort_order - b.sort_order || (a.id < b.id ? -1 : 1))
     .slice(0, limit)
     .map((d) => d.id);
-  return { users, departments: await departmentsById(db, departmentIds) };
+  const departments = await departmentsById(db, departmentIds);
+  return { users, departments: departments.map((d) => departmentFor(viewer, d)) };
 }
 
 /** Live departments as wire entities, in the order given. */

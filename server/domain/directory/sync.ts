@@ -8,7 +8,7 @@ import { withinBudget } from '../budget';
 import type { Reader } from '../context';
 import { departmentView, loadDepartmentIds, loadHeadIds, userView } from '../views';
 import type { DirectoryVersion } from './version';
-import { canSeeDepartment, canSeeUser, type ViewerContext } from './visibility';
+import { canSeeDepartment, canSeeUser, departmentFor, type ViewerContext } from './visibility';
 
 export interface DirCursor {
   version: number;
@@ -128,7 +128,7 @@ async function departmentItems(
   return keys.map((k) => {
     const row = rows.get(k.id)!;
     if (!row.deleted && canSeeDepartment(viewer, k.id)) {
-      return { ...k, department: departmentView(row, heads.get(k.id) ?? []) };
+      return { ...k, department: departmentFor(viewer, departmentView(row, heads.get(k.id) ?? [])) };
     }
     return { ...k, removed: !first };
   });

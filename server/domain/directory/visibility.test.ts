@@ -4,6 +4,7 @@ import { sampleTree } from './tree.test-fixture';
 import {
   canSeeDepartment,
   canSeeUser,
+  departmentFor,
   openDepartments,
   seesAllMembersOf,
   viewerContext,
@@ -74,6 +75,9 @@ describe('visibility', () => {
     expect(canSeeDepartment(subject, 'rd')).toBe(true);
     expect(canSeeDepartment(subject, 'be')).toBe(false);
     expect(seesAllMembersOf(subject, 'rd')).toBe(false);
+    const rd = { id: 'rd', parentId: 'root', name: '研发中心', order: 1, headIds: ['boss'], hidden: false, depth: 1 };
+    expect(departmentFor(subject, rd).headIds).toEqual([]);
+    expect(departmentFor(subject, { ...rd, id: 'fe' }).headIds).toEqual(['boss']);
     // Someone the rule does not name sees everything.
     const other = viewerContext(tree, viewer({ departmentIds: ['be'] }), rules);
     expect(other.open.size).toBe(6);

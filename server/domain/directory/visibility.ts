@@ -1,7 +1,7 @@
 // Who sees whom in the directory (DESIGN §4.5; enforced on the relay only). Pure functions over
 // the in-memory tree, so that every directory read (sync, members, search, profile cards)
 // applies exactly the same rules.
-import type { MemberStatus, VisibilityRule } from '../../../shared/protocol';
+import type { Department, MemberStatus, VisibilityRule } from '../../../shared/protocol';
 import type { DepartmentTree } from './tree';
 
 export interface Viewer {
@@ -96,4 +96,13 @@ export function canSeeDepartment(ctx: ViewerContext, departmentId: string): bool
 /** Whether the viewer sees every direct member of the department, whatever their status. */
 export function seesAllMembersOf(ctx: ViewerContext, departmentId: string): boolean {
   return ctx.viewer.superAdmin || ctx.administered.has(departmentId);
+}
+
+/**
+ * A department as the viewer gets it: an ancestor shown only for navigation (not open to the
+ * viewer) carries its name, not its heads.
+ */
+export function departmentFor(ctx: ViewerContext, department: Department): Department {
+  if (ctx.viewer.superAdmin || ctx.open.has(department.id) || ctx.administered.has(department.id)) return department;
+  return { ...department, headIds: [] };
 }
