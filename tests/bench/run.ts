@@ -1,13 +1,17 @@
-// `npm run bench`: measures the budgets of the foundation issue and writes BENCHMARKS.md.
-// BENCH_QUICK=1 runs a small version (for checking the harness, not for the table).
-import { writeFileSync } from 'node:fs';
+// `npm run bench`: measures the budgets of the foundation issue and the directory import, and
+// writes BENCHMARKS.md. BENCH_QUICK=1 runs a small version (for checking the harness, not for
+// the table). BENCH_ONLY=directory runs only the directory section and updates its rows and
+// its section in BENCHMARKS.md, leaving the other numbers as they are.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchCache, type CacheResult } from './cache';
+import { benchDirectory, type DirectoryResult } from './directory';
 import { benchFanout, type FanoutResult, type ScenarioResult } from './fanout';
 import { repoRoot } from './processes';
 
 const quick = process.env.BENCH_QUICK === '1';
+const only = process.env.BENCH_ONLY;
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 const fanoutOptions = quick
@@ -25,6 +29,10 @@ const cacheOptions = quick
   ? { totalMessages: 20_000, bigChatMessages: 10_000, otherChats: 9, runs: 3 }
   : { totalMessages: 1_000_000, bigChatMessages: 100_000, otherChats: 90, runs: 5 };
 
+const directoryOptions = quick
+  ? { members: 2000, departments: 100, bigDepartment: 500, pageRuns: 5 }
+  : { members: 50_000, departments: 1000, bigDepartment: 5000, pageRuns: 21 };
+
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
@@ -38,7 +46,70 @@ function fanoutRows(label: string, relay: ScenarioResult, bare: ScenarioResult, 
   ];
 }
 
-function table(fanout: FanoutResult, cache: CacheResult): string {
+const sec = (x: number) => `${(x / 1000).toFixed(2)} s`;
+const STORE_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
+
+/** Table rows of the directory benchmark; each starts with "| directory" (BENCH_ONLY replaces them). */
+function directoryRows(d: DirectoryResult): string[] {
+  return d.stores.flatMap((s) => {
+    const at = `directory (${STORE_NAME[s.store]})`;
+    return [
+      `| ${at}: import of ${n(d.members)} members in ${n(d.departments)} departments (≤ ${d.maxDepth} levels) from a LibreOffice .xlsx, upload → done | ${sec(s.importMs)} (validate ${sec(s.validateMs)}, apply ${sec(s.applyMs)}) | bare exceljs read ${sec(d.bareReadMs)} | | < 5 s |`,
+      `| ${at}: relay peak RSS (VmHWM) | ${n(s.peakRssMb)} MB | | | < 400 MB |`,
+      `| ${at}: re-import of the same file | ${sec(s.reimportMs)}, ${n(s.reimportChanged)} members changed | | | < 5 s, nothing changes |`,
+      `| ${at}: export of ${n(d.members)} members | ${sec(s.exportMs)} | | | < 5 s |`,
+      `| ${at}: first page (50) of a ${n(directoryOptions.bigDepartment)}-member department, dir.members (median / max) | ${ms(s.firstPageMs.median)} / ${ms(s.firstPageMs.max)} | | | < 50 ms |`,
+    ];
+  });
+}
+
+const DIRECTORY_START = '<!-- directory -->';
+const DIRECTORY_END = '<!-- /directory -->';
+
+function directorySection(d: DirectoryResult): string {
+  return `${DIRECTORY_START}
+## Directory import and export
+
+\`tests/bench/directory.ts\` generates ${n(d.members)} members (Chinese names, mobiles, emails, titles,
+managers, 5% in a second department) in ${n(d.departments)} departments up to ${d.maxDepth} levels deep, one of
+them with ${n(directoryOptions.bigDepartment)} members, as CSV; LibreOffice converts it to .xlsx (${n(d.fileBytes / 1024)} KiB) once. A relay
+runs as \`npm run server\` does in a child process, on SQLite and then on PostgreSQL. The import
+is timed from the start of the upload (POST ${'`'}/api/admin/directory/imports?mode=upsert&createDepartments=1${'`'})
+through the preview (validating → ready) and the apply (one transaction) to \`done\`, polling the
+job every 10 ms; peak RSS is the relay's VmHWM right after it. The re-import uploads the same
+file again (nothing changes: no row is written, the directory version stays). The export is
+GET \`/api/admin/directory/export.xlsx\` read to its end. The baseline is exceljs's bare
+streaming read of every cell of the same file in the benchmark process (the import itself
+uses a leaner reader of its own, \`server/directory-io/xlsx.ts\`).
+
+\`\`\`json
+${JSON.stringify(d, null, 2)}
+\`\`\`
+${DIRECTORY_END}`;
+}
+
+/** BENCH_ONLY=directory: swaps the directory rows and section of an existing BENCHMARKS.md. */
+function updateDirectory(file: string, d: DirectoryResult) {
+  const text = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmarks\n\n| measure | Qixin | baseline | ratio | budget |\n|---|---|---|---|---|\n';
+  const lines = text.split('\n').filter((l) => !l.startsWith('| directory'));
+  let lastRow = -1;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]!.startsWith('|')) lastRow = i;
+    else if (lastRow >= 0) break;
+  }
+  lines.splice(lastRow + 1, 0, ...directoryRows(d));
+  let out = lines.join('\n');
+  const start = out.indexOf(DIRECTORY_START);
+  const end = out.indexOf(DIRECTORY_END);
+  if (start >= 0 && end > start)
+    out = out.slice(0, start) + directorySection(d) + out.slice(end + DIRECTORY_END.length);
+  else out = `${out.trimEnd()}\n\n${directorySection(d)}\n`;
+  writeFileSync(file, out);
+}
+
+function table(fanout: FanoutResult, cache: CacheResult, directory: DirectoryResult): string {
   const o = fanoutOptions;
   return [
     '| measure | Qixin | baseline | ratio | budget |',
@@ -53,16 +124,30 @@ function table(fanout: FanoutResult, cache: CacheResult): string {
     `| cache of ${n(cache.totalMessages)} messages: core start (median / max) | ${ms(cache.coreStartMs.median)} / ${ms(cache.coreStartMs.max)} | | | < 500 ms |`,
     `| first page (50) of a ${n(cacheOptions.bigChatMessages)}-message chat (median / max) | ${ms(cache.firstPageMs.median)} / ${ms(cache.firstPageMs.max)} | raw SQLite ${ms(cache.rawFirstPageMs.median)} | | < 50 ms |`,
     `| conversation list, ${cacheOptions.otherChats + 1} chats (median) | ${ms(cache.conversationListMs.median)} | | | |`,
+    ...directoryRows(directory),
   ].join('\n');
 }
 
 async function main() {
   const started = new Date();
+  if (only === 'directory') {
+    log(`directory: ${JSON.stringify(directoryOptions)}`);
+    const directory = await benchDirectory(directoryOptions, log);
+    process.stdout.write(`${directoryRows(directory).join('\n')}\n`);
+    if (!quick) {
+      updateDirectory(path.join(repoRoot, 'BENCHMARKS.md'), directory);
+      log('updated the directory rows of BENCHMARKS.md');
+    }
+    return;
+  }
+  if (only) throw new Error(`BENCH_ONLY=${only}: only "directory" can run alone`);
   log(`fan-out: ${JSON.stringify(fanoutOptions)}`);
   const fanout = await benchFanout(fanoutOptions, log);
   log(`cache: ${JSON.stringify(cacheOptions)}`);
   const cache = await benchCache(cacheOptions, log);
-  const result = table(fanout, cache);
+  log(`directory: ${JSON.stringify(directoryOptions)}`);
+  const directory = await benchDirectory(directoryOptions, log);
+  const result = table(fanout, cache, directory);
   process.stdout.write(`${result}\n`);
   if (quick) return;
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`;
@@ -90,6 +175,8 @@ Raw numbers:
 \`\`\`json
 ${JSON.stringify({ fanout, cache }, null, 2)}
 \`\`\`
+
+${directorySection(directory)}
 `,
   );
   log('wrote BENCHMARKS.md');
