@@ -122,101 +122,62 @@ export async function planImport(file: ImportFile, image: DirectoryImage, option
   };
   const memberInScope = (m: MemberInfo) => scope.superAdmin || m.departmentIds.some(inScope);
 
+  // Paths repeat row after row: each distinct cell text is checked once.
+  type PathCheck = { key: string } | { code: ImportIssueCode; message: string };
+  const pathChecks = new Map<string, PathCheck>();
+  const checkPath = (path: string): PathCheck => {
+    let hit = pathChecks.get(path);
+    if (hit) return hit;
+    const levels = pathLevels(path, image.rootName);
+    if (!levels) hit = { code: 'invalid_department', message: `部门路径“${path}”有空的层级` };
+    else if (levels.some((l) => l.length > 64)) {
+      hit = { code: 'invalid_department', message: `部门路径“${path}”中有超过 64 个字符的部门名称` };
+    } else if (levels.length > MAX_DEPARTMENT_DEPTH) {
+      hit = { code: 'department_too_deep', message: `部门“${path}”超过 ${MAX_DEPARTMENT_DEPTH} 级` };
+    } else {
+      const key = levels.join('/');
+      if (!image.deptByKey.has(key) && !options.createDepartments) {
+        hit = { code: 'unknown_department', message: `部门“${path}”不存在（可勾选“自动创建不存在的部门”）` };
+      } else if (!inScope(nearestExisting(key).id)) {
+        hit = { code: 'outside_scope', message: `部门“${path}”不在你管理的范围内` };
+      } else hit = { key };
+    }
+    pathChecks.set(path, hit);
+    return hit;
+  };
+  const at = COLUMNS.map((c) => columns.get(c.key));
+  const index = new Map(COLUMNS.map((c, i) => [c.key, i]));
+  const col = (key: ColumnKey) => index.get(key)!;
+
   const rows: PlannedRow[] = [];
   const wantedDepartments = new Set<string>();
   for (const [i, raw] of file.rows.entries()) {
     if (i % 1000 === 999) await pause();
-    const cell = (key: ColumnKey) => {
-      const at = columns.get(key);
-      return at === undefined ? '' : (raw.cells[at] ?? '').trim();
-    };
+    const v = at.map((position) => (position === undefined ? '' : (raw.cells[position] ?? '').trim()));
     const issues: PlannedRow['issues'] = [];
-    const add = (code: ImportIssueCode, message: string) => issues.push({ code, message });
-
-    for (const c of COLUMNS) {
-      const v = cell(c.key);
-      if (c.required && v === '') add('required', `${c.header}不能为空`);
+    for (const [ci, c] of COLUMNS.entries()) {
+      const text = v[ci]!;
+      if (c.required && text === '') issues.push({ code: 'required', message: `${c.header}不能为空` });
       const max = limits[c.key];
-      if (max && v.length > max) add('too_long', `${c.header}超过 ${max} 个字符`);
+      if (max && text.length > max) issues.push({ code: 'too_long', message: `${c.header}超过 ${max} 个字符` });
     }
-    const name = cell('name');
-    const account = cell('account');
-    if (account && account.length <= 64 && !AccountName.safeParse(account).success) {
-      add('invalid_account', `账号“${account}”无效：只能包含字母、数字和 . _ @ -，长度 2–64 个字符`);
-    }
-    const genderText = cell('gender');
-    const gender = genderText ? (GENDER_OF[genderText.toLowerCase()] ?? null) : null;
-    if (genderText && !gender) add('invalid_gender', `性别“${genderText}”无效：应为 男、女 或 未知`);
-    const statusText = cell('status');
-    const status = statusText ? (STATUS_OF[statusText.toLowerCase()] ?? null) : null;
-    if (statusText && !status) add('invalid_status', `状态“${statusText}”无效：应为 在职、禁用 或 离职`);
-
-    // People write mobiles with spaces or dashes; they are stored without.
-    let mobileText = cell('mobile').replace(/[\s-]/g, '');
-    // Spreadsheet programs turn +8613800138000 into the number 8613800138000: put the + back.
-    if (/^[1-9][0-9]{7,14}$/.test(mobileText) && !Mobile.safeParse(mobileText).success) mobileText = `+${mobileText}`;
-    if (mobileText && !Mobile.safeParse(mobileText).success) {
-      add('invalid_mobile', `手机号“${cell('mobile')}”无效：应为 11 位中国大陆手机号（可带 +86）或 + 国家码的国际号码`);
-    }
-    const phone = cell('phone');
-    if (phone && phone.length <= MemberFieldLimits.phone && !Landline.safeParse(phone).success) {
-      add('invalid_phone', `座机“${phone}”格式不正确（如 010-12345678 或 010-12345678-123）`);
-    }
-    const email = cell('email');
-    if (email && email.length <= MemberFieldLimits.email && !Email.safeParse(email).success) {
-      add('invalid_email', `邮箱“${email}”格式不正确`);
-    }
-
-    const departments: string[] = [];
-    const paths = splitDepartments(cell('departments'));
+    const values = rowValues(v, col, issues);
+    const paths = splitDepartments(v[col('departments')]!);
     if (paths.length > MemberFieldLimits.departments) {
-      add('too_long', `部门最多 ${MemberFieldLimits.departments} 个`);
+      issues.push({ code: 'too_long', message: `部门最多 ${MemberFieldLimits.departments} 个` });
     }
     for (const path of paths) {
-      const levels = pathLevels(path, image.rootName);
-      if (!levels) {
-        add('invalid_department', `部门路径“${path}”有空的层级`);
-        continue;
-      }
-      if (levels.some((l) => l.length > 64)) {
-        add('invalid_department', `部门路径“${path}”中有超过 64 个字符的部门名称`);
-        continue;
-      }
-      if (levels.length > MAX_DEPARTMENT_DEPTH) {
-        add('department_too_deep', `部门“${path}”超过 ${MAX_DEPARTMENT_DEPTH} 级`);
-        continue;
-      }
-      const key = levels.join('/');
-      if (!image.deptByKey.has(key) && !options.createDepartments) {
-        add('unknown_department', `部门“${path}”不存在（可勾选“自动创建不存在的部门”）`);
-        continue;
-      }
-      if (!inScope(nearestExisting(key).id)) {
-        add('outside_scope', `部门“${path}”不在你管理的范围内`);
-        continue;
-      }
-      if (!departments.includes(key)) departments.push(key);
+      const check = checkPath(path);
+      if ('code' in check) issues.push(check);
+      else if (!values.departments.includes(check.key)) values.departments.push(check.key);
     }
-    const existing = account ? image.members.get(account) : undefined;
+    const existing = values.account ? image.members.get(values.account) : undefined;
     if (existing && options.mode === 'add') {
-      add('account_exists', `账号“${account}”已存在（“仅新增”模式不修改已有成员）`);
+      issues.push({ code: 'account_exists', message: `账号“${values.account}”已存在（“仅新增”模式不修改已有成员）` });
     }
-    if (existing && !memberInScope(existing)) add('outside_scope', `成员“${account}”不在你管理的范围内`);
-
-    const values: RowValues = {
-      name,
-      account,
-      alias: cell('alias'),
-      title: cell('title'),
-      gender,
-      mobile: mobileText || null,
-      phone: phone || null,
-      email: email || null,
-      address: cell('address'),
-      manager: cell('manager') || null,
-      status,
-      departments,
-    };
+    if (existing && !memberInScope(existing)) {
+      issues.push({ code: 'outside_scope', message: `成员“${values.account}”不在你管理的范围内` });
+    }
     rows.push({ raw, values, issues });
   }
 
@@ -339,6 +300,52 @@ export async function planImport(file: ImportFile, image: DirectoryImage, option
     newDepartments: [...newDepartments.values()].sort((a, b) => a.depth - b.depth),
     summary,
     version: image.version,
+  };
+}
+
+/** The row's fields, checked one by one against the member field rules. */
+function rowValues(v: string[], col: (key: ColumnKey) => number, issues: PlannedRow['issues']): RowValues {
+  const add = (code: ImportIssueCode, message: string) => issues.push({ code, message });
+  const account = v[col('account')]!;
+  if (account && account.length <= 64 && !AccountName.safeParse(account).success) {
+    add('invalid_account', `账号“${account}”无效：只能包含字母、数字和 . _ @ -，长度 2–64 个字符`);
+  }
+  const genderText = v[col('gender')]!;
+  const gender = genderText ? (GENDER_OF[genderText.toLowerCase()] ?? null) : null;
+  if (genderText && !gender) add('invalid_gender', `性别“${genderText}”无效：应为 男、女 或 未知`);
+  const statusText = v[col('status')]!;
+  const status = statusText ? (STATUS_OF[statusText.toLowerCase()] ?? null) : null;
+  if (statusText && !status) add('invalid_status', `状态“${statusText}”无效：应为 在职、禁用 或 离职`);
+
+  // People write mobiles with spaces or dashes; they are stored without.
+  const mobileCell = v[col('mobile')]!;
+  let mobile = mobileCell.replace(/[\s-]/g, '');
+  // Spreadsheet programs turn +8613800138000 into the number 8613800138000: put the + back.
+  if (/^[1-9][0-9]{7,14}$/.test(mobile) && !Mobile.safeParse(mobile).success) mobile = `+${mobile}`;
+  if (mobile && !Mobile.safeParse(mobile).success) {
+    add('invalid_mobile', `手机号“${mobileCell}”无效：应为 11 位中国大陆手机号（可带 +86）或 + 国家码的国际号码`);
+  }
+  const phone = v[col('phone')]!;
+  if (phone && phone.length <= MemberFieldLimits.phone && !Landline.safeParse(phone).success) {
+    add('invalid_phone', `座机“${phone}”格式不正确（如 010-12345678 或 010-12345678-123）`);
+  }
+  const email = v[col('email')]!;
+  if (email && email.length <= MemberFieldLimits.email && !Email.safeParse(email).success) {
+    add('invalid_email', `邮箱“${email}”格式不正确`);
+  }
+  return {
+    name: v[col('name')]!,
+    account,
+    alias: v[col('alias')]!,
+    title: v[col('title')]!,
+    gender,
+    mobile: mobile || null,
+    phone: phone || null,
+    email: email || null,
+    address: v[col('address')]!,
+    manager: v[col('manager')]! || null,
+    status,
+    departments: [],
   };
 }
 
