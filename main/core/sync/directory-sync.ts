@@ -79,7 +79,7 @@ export class DirectorySync {
     }
   }
 
-  /** Fetches profiles by id now (≤ 500 per request), stores them, and returns the ones the relay sent. */
+  /** Fetches profiles by id now (≤ 500 per request) and stores them; returns how many the relay sent. */
   async fetchUsers(ids: readonly string[]): Promise<number> {
     let stored = 0;
     for (let i = 0; i < ids.length; i += USERS_BATCH) {
