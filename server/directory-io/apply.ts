@@ -98,16 +98,31 @@ async function insertMany(
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   const params: unknown[] = [];
-  const tuples: string[] = [];
-  for (const row of rows) {
-    const marks: string[] = [];
+  let text: string;
+  if (dialect === 'postgres') {
+    // One array per column, unnested by the server: one short statement however many rows.
+    const selects: string[] = [];
+    const names: string[] = [];
     for (const c of columns) {
-      params.push(row[c]);
-      marks.push(dialect === 'postgres' ? `$${params.length}` : '?');
+      const values = rows.map((r) => r[c]);
+      const sample = values.find((x) => x !== null && x !== undefined);
+      // A column that is null in every row keeps its default (null).
+      if (sample === undefined) continue;
+      params.push(values);
+      names.push(c);
+      selects.push(`$${params.length}::${typeof sample === 'number' ? 'bigint' : 'text'}[]`);
     }
-    tuples.push(`(${marks.join(',')})`);
+    text = `insert into ${table} (${names.join(',')}) select * from unnest(${selects.join(',')})`;
+  } else {
+    const tuples: string[] = [];
+    const marks = `(${columns.map(() => '?').join(',')})`;
+    for (const row of rows) {
+      for (const c of columns) params.push(row[c]);
+      tuples.push(marks);
+    }
+    text = `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}`;
   }
-  const text = `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}${suffix ? ` ${suffix}` : ''}`;
+  if (suffix) text += ` ${suffix}`;
   await trx.executeQuery(CompiledQuery.raw(text, params));
 }
 

@@ -250,7 +250,9 @@ async function benchStore(
 
     const again = await importFile(relay.url, admin, file, 'upsert');
     const changed = again.done.result!.created + again.done.result!.updated + again.done.result!.disabled;
-    log(`${store}: re-import ${again.totalMs.toFixed(0)} ms, changed ${changed}`);
+    log(
+      `${store}: re-import ${again.totalMs.toFixed(0)} ms (validate ${again.validateMs.toFixed(0)}, apply ${again.applyMs.toFixed(0)}), changed ${changed}`,
+    );
 
     const exportStarted = performance.now();
     const res = await fetch(`${relay.url}${HttpPaths.directoryExport}`, {
