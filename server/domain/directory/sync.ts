@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Department, User } from '../../../shared/protocol';
 import { withinBudget } from '../budget';
+import type { DepartmentRow, UserRow } from '../../store/schema';
 import type { Reader } from '../context';
 import { departmentView, loadDepartmentIds, loadHeadIds, userView } from '../views';
 import type { DirectoryVersion } from './version';
@@ -52,21 +53,14 @@ export async function dirSyncPage(
   let kept: Item[] = [];
   // A first page skips what the viewer may not see; it reads on until it has something to show.
   for (let round = 0; round < 100; round++) {
-    let query = db
-      .selectFrom(kind)
-      .select(['id', 'dir_version'])
-      .where('dir_version', '<=', at.version)
-      .orderBy('dir_version')
-      .orderBy('id')
-      .limit(limit);
-    if (cursor) query = query.where(sql<boolean>`(dir_version, id) > (${cursor.version}, ${cursor.id})`);
-    const keys = (await query.execute()).map((k) => ({ id: k.id, version: Number(k.dir_version) }));
     const items =
-      kind === 'users' ? await userItems(db, viewer, keys, first) : await departmentItems(db, viewer, keys, first);
+      kind === 'users'
+        ? await userItems(db, viewer, await pageOf(db, 'users', at, cursor, limit), first)
+        : await departmentItems(db, viewer, await pageOf(db, 'departments', at, cursor, limit), first);
     kept = withinBudget(items, size);
     const last = kept.at(-1);
     if (last) cursor = { version: last.version, id: last.id };
-    if (keys.length < limit || kept.some((i) => i.user || i.department || i.removed)) break;
+    if (items.length < limit || kept.some((i) => i.user || i.department || i.removed)) break;
   }
   const page: DirSyncPage = { epoch: at.epoch, users: [], departments: [], removedIds: [], next: null };
   for (const item of kept) {
@@ -82,68 +76,55 @@ export async function dirSyncPage(
 
 const sameCursor = (a: DirCursor, b: DirCursor | null) => b !== null && a.version === b.version && a.id === b.id;
 
-async function userItems(
+/** Rows of one table after the cursor, up to the version the viewer's tree is current for. */
+async function pageOf<T extends 'users' | 'departments'>(
   db: Reader,
-  viewer: ViewerContext,
-  keys: { id: string; version: number }[],
-  first: boolean,
-): Promise<Item[]> {
-  if (keys.length === 0) return [];
-  const ids = keys.map((k) => k.id);
-  const rows = new Map<string, Awaited<ReturnType<typeof readUsers>>[number]>();
-  for (const r of await readUsers(db, ids)) rows.set(r.id, r);
-  const departments = await loadDepartmentIds(db, ids);
-  return keys.map((k) => {
-    const user = userView(rows.get(k.id)!, departments.get(k.id) ?? []);
+  table: T,
+  at: DirectoryVersion,
+  cursor: DirCursor | null,
+  limit: number,
+) {
+  let query = db
+    .selectFrom(table as 'users' | 'departments')
+    .selectAll()
+    .where('dir_version', '<=', at.version)
+    .orderBy('dir_version')
+    .orderBy('id')
+    .limit(limit);
+  if (cursor) query = query.where(sql<boolean>`(dir_version, id) > (${cursor.version}, ${cursor.id})`);
+  return (await query.execute()) as unknown as T extends 'users' ? UserRow[] : DepartmentRow[];
+}
+
+async function userItems(db: Reader, viewer: ViewerContext, rows: UserRow[], first: boolean): Promise<Item[]> {
+  if (rows.length === 0) return [];
+  const departments = await loadDepartmentIds(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => {
+    const k = { id: row.id, version: Number(row.dir_version) };
+    const user = userView(row, departments.get(row.id) ?? []);
     if (canSeeUser(viewer, user)) return { ...k, user };
     return { ...k, removed: !first };
   });
 }
 
-async function readUsers(db: Reader, ids: string[]) {
-  const out = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    out.push(
-      ...(await db
-        .selectFrom('users')
-        .selectAll()
-        .where('id', 'in', ids.slice(i, i + 500))
-        .execute()),
-    );
-  }
-  return out;
-}
-
 async function departmentItems(
   db: Reader,
   viewer: ViewerContext,
-  keys: { id: string; version: number }[],
+  rows: DepartmentRow[],
   first: boolean,
 ): Promise<Item[]> {
-  if (keys.length === 0) return [];
-  const ids = keys.map((k) => k.id);
-  const rows = new Map<string, Awaited<ReturnType<typeof readDepartments>>[number]>();
-  for (const r of await readDepartments(db, ids)) rows.set(r.id, r);
-  const heads = await loadHeadIds(db, ids);
-  return keys.map((k) => {
-    const row = rows.get(k.id)!;
-    if (!row.deleted && canSeeDepartment(viewer, k.id)) {
-      return { ...k, department: departmentFor(viewer, departmentView(row, heads.get(k.id) ?? [])) };
+  if (rows.length === 0) return [];
+  const heads = await loadHeadIds(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => {
+    const k = { id: row.id, version: Number(row.dir_version) };
+    if (!row.deleted && canSeeDepartment(viewer, row.id)) {
+      return { ...k, department: departmentFor(viewer, departmentView(row, heads.get(row.id) ?? [])) };
     }
     return { ...k, removed: !first };
   });
-}
-
-async function readDepartments(db: Reader, ids: string[]) {
-  const out = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    out.push(
-      ...(await db
-        .selectFrom('departments')
-        .selectAll()
-        .where('id', 'in', ids.slice(i, i + 500))
-        .execute()),
-    );
-  }
-  return out;
 }
