@@ -265,7 +265,11 @@ export class DirectoryIo {
     // The error report keeps the rows; the directory image is no longer needed.
     entry.image = null;
     entry.parsed = null;
-    if (entry.plan) entry.plan = { ...entry.plan, creates: [], updates: [], disables: [] };
+    // Only the refused rows stay, for the error report.
+    if (entry.plan) {
+      const refused = entry.plan.rows.filter((r) => r.issues.length > 0);
+      entry.plan = { ...entry.plan, rows: refused, creates: [], updates: [], disables: [] };
+    }
   }
 
   private fail(entry: JobEntry, err: unknown): void {
