@@ -228,6 +228,7 @@ class Core implements DesktopCore {
     this.session = null;
     this.cache.write.deleteKv(SESSION_KEY);
     this.focused = null;
+    this.imports.forget();
     void this.link.stop();
     this.emit('session', { state: 'signed-out', user: null, enterprise, deviceId: null });
   }

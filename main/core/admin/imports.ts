@@ -43,6 +43,11 @@ export class ImportJobs {
 
   stop(): void {
     this.stopped = true;
+    this.forget();
+  }
+
+  /** Stops watching every job (signed out: the session that could ask is gone). */
+  forget(): void {
     for (const w of this.watches.values()) if (w.timer) clearTimeout(w.timer);
     this.watches.clear();
   }
