@@ -9,7 +9,7 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startRelayForCores, type RelayForCores } from '../support/core-relay';
 import { removeTempDirs, tempDir } from '../support/core';
 import { convertCsv } from '../support/libreoffice';
-import { openSection, send, startDesktop, type Desktop } from './harness';
+import { openSection, repoRoot, send, startDesktop, type Desktop } from './harness';
 
 const ENTERPRISE = '云帆科技';
 const HEADER = '姓名*,账号*,别名,职务,部门*,性别,手机,座机,邮箱,地址,直属上级,状态';
@@ -70,6 +70,16 @@ function deptNode(page: Page, name: string) {
   return page.getByTestId('dept-node').filter({ hasText: new RegExp(`^${name}`) });
 }
 
+/** Pictures for the README, refreshed on request only (a test run leaves the tree clean). */
+async function shot(page: Page, name: string) {
+  const dir = process.env.QIXIN_UPDATE_SCREENSHOTS
+    ? path.join(repoRoot, 'docs', 'screenshots')
+    : path.join(repoRoot, 'test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: path.join(dir, name) });
+}
+
 async function readSheet(file: string): Promise<string[][]> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(file);
@@ -128,6 +138,7 @@ test('admins import and manage the directory; members browse, search and chat', 
     for (const row of Object.keys(BAD)) {
       await expect(issues.getByRole('cell', { name: row, exact: true })).toBeVisible();
     }
+    await shot(admin, 'admin-import.png');
 
     await preview.getByRole('button', { name: '确认导入' }).click();
     const result = admin.getByTestId('import-result');
@@ -166,6 +177,7 @@ test('admins import and manage the directory; members browse, search and chat', 
     await deptNode(admin, '研发中心').click();
     await expect(admin.getByTestId('dept-bar').getByRole('heading', { name: '研发中心' })).toBeVisible();
     await expect(admin.getByTestId('admin-member-row').filter({ hasText: '王五' })).toBeVisible();
+    await shot(admin, 'admin-members.png');
     await admin.getByTestId('dept-bar').getByRole('button', { name: '删除' }).click();
     await admin.getByRole('tooltip').getByRole('button', { name: '确定' }).click();
     await expect(admin.getByText('部门不为空')).toBeVisible();
@@ -212,6 +224,7 @@ test('admins import and manage the directory; members browse, search and chat', 
     await expect(card).toContainText('北京市海淀区');
     await expect(card).toContainText('王五'); // 直属上级
     await expect(card.getByRole('link', { name: '拨打电话' })).toHaveAttribute('href', 'tel:13800138000');
+    await shot(member, 'contacts.png');
     await card.getByRole('button', { name: '发消息' }).click();
     await expect(member.getByTestId('chat-title')).toHaveText('张三');
     await send(member, '张三你好，我是测试组的李明轩');
@@ -271,5 +284,49 @@ test('admins import and manage the directory; members browse, search and chat', 
     await expect(deptAdmin.getByRole('menuitem', { name: '通讯录查看权限' })).toHaveCount(0);
     // The member (no grant) has no console at all.
     await expect(member.getByRole('navigation').getByRole('button', { name: '管理后台' })).toHaveCount(0);
+  });
+
+  await test.step('the audit log shows the hiding, filtered by action, before and after readable', async () => {
+    await admin.getByRole('menuitem', { name: '操作日志' }).click();
+    const table = admin.getByTestId('audit-table');
+    await expect(table.getByTestId('audit-action').first()).toBeVisible();
+    await admin.getByLabel('操作', { exact: true }).click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: '修改成员' }).click();
+    const row = table.getByRole('row').filter({ hasText: '李四' });
+    await expect(row).toContainText('王雨桐');
+    await expect(table.getByTestId('audit-action').filter({ hasNotText: '修改成员' })).toHaveCount(0);
+    await row.getByRole('button', { name: /展开/ }).click();
+    const detail = table.getByTestId('audit-detail');
+    await expect(detail.getByRole('row').filter({ hasText: '隐藏' })).toContainText('否');
+    await expect(detail.getByRole('row').filter({ hasText: '隐藏' })).toContainText('是');
+  });
+
+  await test.step('a visibility rule: 研发中心 sees only 研发中心, and the member loses 市场部', async () => {
+    await openSection(member, '通讯录');
+    await member.getByTestId('contacts-breadcrumb').getByRole('link', { name: ENTERPRISE }).click();
+    await expect(contactRow(member, 'department-item', '市场部')).toBeVisible();
+
+    await admin.getByRole('menuitem', { name: '通讯录查看权限' }).click();
+    await admin.getByRole('button', { name: '添加规则' }).click();
+    const dialog = admin.getByRole('dialog', { name: '添加规则' });
+    for (const label of ['以下部门的成员', '只能查看']) {
+      await dialog.getByLabel(label).click();
+      // The drop-down opened last is the last in the page; the first one stays, hidden.
+      await admin
+        .locator('.ant-select-dropdown .ant-select-tree-node-content-wrapper[title="研发中心"]')
+        .last()
+        .click();
+      await dialog.locator('.ant-modal-title').click();
+    }
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await expect(admin.getByText('查看权限已保存')).toBeVisible();
+    await expect(admin.getByTestId('visibility-rules').getByRole('row').filter({ hasText: '研发中心' })).toHaveCount(1);
+
+    await expect(contactRow(member, 'department-item', '市场部')).toHaveCount(0);
+    await expect(contactRow(member, 'department-item', '研发中心')).toBeVisible();
+    await member.getByLabel('搜索通讯录').fill('市场');
+    await expect(member.getByText('没有找到相关成员')).toBeVisible();
+    await member.getByLabel('搜索通讯录').fill('wangwu');
+    await expect(contactRow(member, 'contact-item', '王五')).toBeVisible();
   });
 });

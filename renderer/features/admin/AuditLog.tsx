@@ -51,18 +51,30 @@ function collectIds(value: unknown, out: Set<string>) {
   }
 }
 
-function describe(value: unknown, t: TFunction, org: Org, byId: Map<string, User>): string {
+/** Values whose words depend on the field they sit in. */
+const ENUM_KEYS: Record<string, string> = {
+  status: 'member.status',
+  gender: 'member.gender',
+  mode: 'admin.import.modes',
+  rights: 'admin.rights',
+};
+
+/** A value from a record's detail in words: names for ids, 是/否, localized enums, lists. */
+function describe(value: unknown, t: TFunction, org: Org, byId: Map<string, User>, key?: string): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return value ? t('audit.yes') : t('audit.no');
   if (typeof value === 'string') {
     if (UUID.test(value)) return byId.get(value)?.name ?? (pathText(org, value) || value.slice(0, 8));
-    const key = `member.status.${value}`;
-    return ['active', 'disabled', 'left'].includes(value) ? t(key) : value;
+    const prefix = key ? ENUM_KEYS[key] : undefined;
+    return prefix ? t(`${prefix}.${value}`, { defaultValue: value }) : value;
   }
   if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return value.map((v) => describe(v, t, org, byId)).join(t('common.listSeparator')) || '—';
+  if (Array.isArray(value)) {
+    return value.map((v) => describe(v, t, org, byId, key)).join(t('common.listSeparator')) || '—';
+  }
   return Object.entries(value as Record<string, unknown>)
-    .map(([k, v]) => `${fieldLabel(k, t)}: ${describe(v, t, org, byId)}`)
+    .filter(([k]) => k !== 'id')
+    .map(([k, v]) => `${fieldLabel(k, t)}: ${describe(v, t, org, byId, k)}`)
     .join('; ');
 }
 
@@ -80,7 +92,9 @@ function AuditDetail(props: { record: AuditRecord; byId: Map<string, User> }) {
     after?: Record<string, unknown> | null;
   } & Record<string, unknown>;
   const hasDiff = (before && typeof before === 'object') || (after && typeof after === 'object');
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  // Lists (the visibility rules) compare as a whole; records compare field by field.
+  const whole = Array.isArray(before) || Array.isArray(after);
+  const keys = whole ? [''] : [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   return (
     <div className="audit-detail" data-testid="audit-detail">
       {hasDiff ? (
@@ -94,14 +108,14 @@ function AuditDetail(props: { record: AuditRecord; byId: Map<string, User> }) {
           </thead>
           <tbody>
             {keys.map((key) => {
-              const b = before?.[key];
-              const a = after?.[key];
+              const b: unknown = whole ? before : before?.[key];
+              const a: unknown = whole ? after : after?.[key];
               const changed = JSON.stringify(b) !== JSON.stringify(a);
               return (
                 <tr key={key} className={changed ? 'audit-changed' : undefined}>
-                  <td>{fieldLabel(key, t)}</td>
-                  <td>{describe(b, t, org, props.byId)}</td>
-                  <td>{describe(a, t, org, props.byId)}</td>
+                  <td>{whole ? fieldLabel('rules', t) : fieldLabel(key, t)}</td>
+                  <td>{describe(b, t, org, props.byId, key)}</td>
+                  <td>{describe(a, t, org, props.byId, key)}</td>
                 </tr>
               );
             })}
@@ -111,7 +125,7 @@ function AuditDetail(props: { record: AuditRecord; byId: Map<string, User> }) {
       {Object.entries(rest).map(([key, value]) => (
         <div key={key} className="audit-extra">
           <span className="audit-extra-key">{fieldLabel(key, t)}：</span>
-          {describe(value, t, org, props.byId)}
+          {describe(value, t, org, props.byId, key)}
         </div>
       ))}
     </div>
