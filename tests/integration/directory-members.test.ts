@@ -98,6 +98,12 @@ describe('members', () => {
     const { activation: first } = await createMember(admin, { name: '李四', account: 'lisi' });
     const { activation: second } = await admin.request('admin.member.activation', { userId: first.userId });
     expect(second.code).not.toBe(first.code);
+    const issued = await admin.request('admin.audit', { action: 'member.activation_issued', targetId: first.userId });
+    expect(issued.records[0]?.detail).toMatchObject({
+      before: { codeExpiresAt: first.expiresAt },
+      after: { codeExpiresAt: second.expiresAt },
+    });
+    expect(JSON.stringify(issued.records)).not.toContain(second.code);
     const old = await httpJson(relay.url, 'POST', '/api/activate', {
       code: first.code,
       password: 'lisi-pass-123',

@@ -269,12 +269,23 @@ export async function reissueActivation(
   if (!user) throw new QixinError('not_found', 'no such member');
   policy.assertCanManageMember(scope, tree, user, undefined);
   if (user.activated) throw new QixinError('invalid', 'this member has already activated their account');
+  const previous = await trx
+    .selectFrom('activation_codes')
+    .select('expires_at')
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
   const activation = await issueActivation(trx, userId, now);
+  // The codes themselves are never recorded, only when they stop working.
   await audit(trx, now, {
     actorId,
     action: 'member.activation_issued',
     targetId: userId,
-    detail: { account: user.account, expiresAt: activation.expiresAt },
+    detail: {
+      account: user.account,
+      before: { codeExpiresAt: previous ? Number(previous.expires_at) : null },
+      after: { codeExpiresAt: activation.expiresAt },
+    },
   });
   return activation;
 }
