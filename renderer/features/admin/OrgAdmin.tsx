@@ -84,7 +84,10 @@ export function OrgAdmin(props: { scope: AdminScope }) {
               onExpand={(keys) => setExpanded(keys)}
               onSelect={(keys) => {
                 const key = keys[0];
-                if (typeof key === 'string') setSelected(key);
+                if (typeof key !== 'string') return;
+                setSelected(key);
+                // A picked department opens, so its sub-departments are one click away.
+                setExpanded((prev) => [...new Set([...(prev ?? roots), key])]);
               }}
               titleRender={(node) => (
                 <span className="org-node" data-testid="dept-node">

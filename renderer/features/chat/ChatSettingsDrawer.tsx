@@ -7,6 +7,7 @@ import { Limits } from '../../../shared/protocol/entities';
 import { useQixin } from '../../bridge/context';
 import { byPinyin, useUsers } from '../contacts/directory';
 import { MemberPicker } from '../contacts/MemberPicker';
+import { useProfileCard } from '../contacts/ProfileCard';
 import { useMe } from '../session/context';
 import { errorText } from '../session/errors';
 import { Avatar } from '../shell/Avatar';
@@ -21,6 +22,7 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
   const qixin = useQixin();
   const me = useMe();
   const byId = useUsers(conversation.memberIds);
+  const { openProfile } = useProfileCard();
   const { refresh, upsert } = useConversations();
   const { openConversation } = useNavigation();
   const { message } = App.useApp();
@@ -85,7 +87,13 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
             const memberName = userName(byId, id, t);
             return (
               <div key={id} className="member-cell" role="listitem" data-testid="group-member" aria-label={memberName}>
-                <Avatar id={id} name={memberName} size={36} />
+                <Avatar
+                  id={id}
+                  name={memberName}
+                  size={36}
+                  onClick={() => openProfile(id)}
+                  label={t('contacts.openProfile', { name: memberName })}
+                />
                 <span className="member-name">
                   {memberName}
                   {id === conversation.ownerId ? (
