@@ -170,9 +170,16 @@ export async function departmentMembers(
   if (after) page = page.where(sql<boolean>`(users.pinyin, users.id) > (${after.pinyin}, ${after.id})`);
   const [rows, count] = await Promise.all([
     page.execute(),
-    base()
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
+    // Everyone counts for an admin: the membership index alone answers.
+    all
+      ? db
+          .selectFrom('user_departments')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('department_id', '=', departmentId)
+          .executeTakeFirst()
+      : base()
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst(),
   ]);
   const users = await usersView(db, rows.slice(0, limit));
   const last = users.at(-1);
