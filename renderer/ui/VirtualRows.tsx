@@ -17,6 +17,7 @@ export function VirtualRows<T>(props: {
   className: string;
   role?: string;
   ariaLabel?: string;
+  testId?: string;
 }) {
   const { items, rowHeight, getKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -32,7 +33,13 @@ export function VirtualRows<T>(props: {
   });
 
   return (
-    <div className={props.className} ref={scrollRef} role={props.role ?? 'list'} aria-label={props.ariaLabel}>
+    <div
+      className={props.className}
+      ref={scrollRef}
+      role={props.role ?? 'list'}
+      aria-label={props.ariaLabel}
+      data-testid={props.testId}
+    >
       {items.length === 0 ? props.empty : null}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((row) => {

@@ -77,6 +77,7 @@ export function MemberTable(props: { departmentId: string }) {
             rowHeight={ROW_HEIGHT}
             getKey={(u) => u.id}
             className="member-table-body"
+            testId="admin-member-table"
             role="rowgroup"
             empty={
               search.results ? (
@@ -93,6 +94,7 @@ export function MemberTable(props: { departmentId: string }) {
             rowHeight={ROW_HEIGHT}
             getKey={(i) => i}
             className="member-table-body"
+            testId="admin-member-table"
             role="rowgroup"
             overscan={20}
             empty={

@@ -113,6 +113,7 @@ export function ContactsPage() {
               rowHeight={ROW_HEIGHT}
               getKey={(row) => (row.kind === 'department' ? `d:${row.department.id}` : `m:${row.index}`)}
               className="contacts-scroll"
+              testId="contacts-list"
               ariaLabel={t('contacts.memberList')}
               empty={
                 members.total === 0 ? (
