@@ -183,6 +183,26 @@ test('admins import and manage the directory; members browse, search and chat', 
     await expect(admin.getByText('部门不为空')).toBeVisible();
   });
 
+  await test.step('the admin adds a member by hand and gets a one-time activation code', async () => {
+    await deptNode(admin, '前端组').click();
+    await expect(admin.getByTestId('dept-bar').getByRole('heading', { name: '前端组' })).toBeVisible();
+    await admin.getByRole('button', { name: '添加成员' }).click();
+    const drawer = admin.getByRole('dialog', { name: '添加成员' });
+    await drawer.getByLabel('姓名').fill('钱多多');
+    await drawer.getByLabel('账号').fill('qianduoduo');
+    await drawer.getByLabel('手机').fill('12345');
+    await drawer.getByRole('button', { name: '添加' }).click();
+    await expect(drawer.getByText('请输入正确的手机号')).toBeVisible();
+    await drawer.getByLabel('手机').fill('13600136000');
+    await drawer.getByLabel('职务').fill('设计师');
+    await drawer.getByRole('button', { name: '添加' }).click();
+    const code = admin.getByTestId('activation-code');
+    await expect(code).toHaveText(/\S{6,}/);
+    await admin.getByRole('dialog', { name: '激活码' }).getByRole('button', { name: '确定' }).click();
+    await expect(admin.getByTestId('admin-member-row').filter({ hasText: '钱多多' })).toContainText('未激活');
+    await expect(admin.getByTestId('admin-member-count')).toHaveText('共 3 人');
+  });
+
   const member = await openClient(browser, memberDesktop);
   await signIn(member, 'bob', 'bob-pass-123');
 
@@ -197,11 +217,11 @@ test('admins import and manage the directory; members browse, search and chat', 
     await expect(contactRow(member, 'department-item', '前端组')).toBeVisible();
     await expect(contactRow(member, 'department-item', '后端组')).toBeVisible();
     await contactRow(member, 'department-item', '前端组').click();
-    await expect(member.getByTestId('contacts-count')).toHaveText('共 2 人');
-    // Pinyin order: li (李明轩) before zhang (张三).
+    await expect(member.getByTestId('contacts-count')).toHaveText('共 3 人');
+    // Pinyin order: li (李明轩), qian (钱多多), zhang (张三).
     await expect
       .poll(() => member.getByTestId('contact-item').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))))
-      .toEqual(['李明轩', '张三']);
+      .toEqual(['李明轩', '钱多多', '张三']);
     await member.getByTestId('contacts-breadcrumb').getByRole('link', { name: ENTERPRISE }).click();
     await contactRow(member, 'department-item', '市场部').click();
     await contactRow(member, 'department-item', '华北区').click();
