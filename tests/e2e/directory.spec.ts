@@ -349,4 +349,53 @@ test('admins import and manage the directory; members browse, search and chat', 
     await member.getByLabel('搜索通讯录').fill('wangwu');
     await expect(contactRow(member, 'contact-item', '王五')).toBeVisible();
   });
+
+  await test.step('department actions: create, rename, move, reorder, hide, delete when empty', async () => {
+    await admin.getByRole('menuitem', { name: '组织架构' }).click();
+    const bar = admin.getByTestId('dept-bar');
+    const dialog = admin.getByRole('dialog');
+    await deptNode(admin, ENTERPRISE).click();
+    await bar.getByRole('button', { name: '添加子部门' }).click();
+    await dialog.getByLabel('部门名称').fill('行政部');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await expect(bar.getByRole('heading', { name: '行政部' })).toBeVisible();
+    await bar.getByRole('button', { name: '添加子部门' }).click();
+    await dialog.getByLabel('部门名称').fill('研发中心/前台');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await expect(dialog.getByText('部门名称为 1-64 个字，且不能包含“/”')).toBeVisible();
+    await dialog.getByLabel('部门名称').fill('前台');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await expect(bar.getByRole('heading', { name: '前台' })).toBeVisible();
+
+    await bar.getByRole('button', { name: '重命名' }).click();
+    await dialog.getByLabel('部门名称').fill('接待组');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await expect(bar.getByRole('heading', { name: '接待组' })).toBeVisible();
+
+    await bar.getByRole('button', { name: '移动' }).click();
+    await dialog.getByLabel('新的上级部门').click();
+    await admin.locator('.ant-select-dropdown .ant-select-tree-node-content-wrapper[title="市场部"]').last().click();
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await expect(admin.getByText('部门已移动')).toBeVisible();
+    await expect(bar).toContainText('市场部/接待组');
+
+    // 行政部 is last among the enterprise's departments; one step up puts it before 市场部.
+    await deptNode(admin, '行政部').click();
+    await bar.getByRole('button', { name: '上移' }).click();
+    await expect(admin.getByText('排序已更新')).toBeVisible();
+    await expect
+      .poll(async () =>
+        (await admin.getByTestId('dept-node').allTextContents()).filter((n) =>
+          ['研发中心', '市场部', '行政部'].includes(n),
+        ),
+      )
+      .toEqual(['研发中心', '行政部', '市场部']);
+
+    await bar.getByRole('button', { name: '隐藏部门' }).click();
+    await expect(deptNode(admin, '行政部')).toContainText('隐藏');
+    await bar.getByRole('button', { name: '删除' }).click();
+    await admin.getByRole('tooltip').getByRole('button', { name: '确定' }).click();
+    await expect(admin.getByText('部门已删除')).toBeVisible();
+    await expect(deptNode(admin, '行政部')).toHaveCount(0);
+  });
 });
