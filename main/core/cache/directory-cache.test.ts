@@ -105,8 +105,12 @@ describe('directory members', () => {
   it('keeps a renamed member in pinyin order', () => {
     const a = person('张三', [rnd.id]);
     store([a, person('李四', [rnd.id])]);
+    expect(names(cache.read.search('张', 10).users)).toEqual(['张三']);
     store([{ ...a, name: '艾伦', ...pinyinKeys('艾伦') }]);
     expect(names(cache.read.members(rnd.id, 0, 10).users)).toEqual(['艾伦', '李四']);
+    // Search sees the new name at once, and no longer the old one.
+    expect(names(cache.read.search('张', 10).users)).toEqual([]);
+    expect(names(cache.read.search('艾', 10).users)).toEqual(['艾伦']);
   });
 });
 
@@ -153,8 +157,10 @@ describe('directory removals and re-reads', () => {
   it('removes profiles and their department places', () => {
     const [a, b] = [person('甲', [rnd.id]), person('乙', [rnd.id])];
     store([a!, b!]);
+    expect(names(cache.read.search('甲', 10).users)).toEqual(['甲']);
     expect(cache.write.deleteDirectoryRows('users', [a!.id, newId()])).toBe(1);
     expect(names(cache.read.members(rnd.id, 0, 10).users)).toEqual(['乙']);
+    expect(names(cache.read.search('甲', 10).users)).toEqual([]);
     expect(cache.read.user(a!.id)).toBeNull();
     cache.write.deleteDirectoryRows('departments', [sales.id]);
     expect(cache.read.departments().map((d) => d.name)).toEqual(['企信科技', '研发中心', '前端组']);
@@ -166,7 +172,9 @@ describe('directory removals and re-reads', () => {
     const pass = 1 + (cache.read.kv<number>(DIR_PASS_KEY) ?? 0);
     cache.write.setKv(DIR_PASS_KEY, pass);
     store([kept!], [root, rnd, frontend]);
+    expect(names(cache.read.search('离开', 10).users)).toEqual(['离开']);
     expect(cache.write.sweepDirectory('users', pass)).toBe(1);
+    expect(names(cache.read.search('离开', 10).users)).toEqual([]);
     expect(cache.write.sweepDirectory('departments', pass)).toBe(1);
     expect(names(cache.read.members(rnd.id, 0, 10).users)).toEqual(['留下']);
     expect(cache.read.department(sales.id)).toBeNull();

@@ -7,6 +7,7 @@ import { QixinError } from '../../../shared/protocol';
 import { pinyinKeys } from '../../../shared/lib/pinyin';
 import { createLogger } from '../log';
 import { latestVersion, migrations } from './migrations';
+import { NameIndex, type NameRow } from './name-index';
 
 const log = createLogger('core.cache');
 
@@ -280,8 +281,10 @@ class SqliteCache implements LocalCache {
   readonly write: CacheWriter;
 
   constructor(private readonly db: Db) {
-    this.read = new CacheReads(db);
-    this.write = new CacheWrites(db);
+    const namesInOrder = db.prepare('SELECT id, name, mobile FROM users ORDER BY pinyin, id');
+    const names = new NameIndex(() => namesInOrder.all() as NameRow[]);
+    this.read = new CacheReads(db, names);
+    this.write = new CacheWrites(db, names);
   }
 
   transaction<T>(fn: () => T): T {
@@ -296,7 +299,10 @@ class SqliteCache implements LocalCache {
 class CacheReads implements CacheReader {
   private readonly s: Record<string, Statement>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly names: NameIndex,
+  ) {
     this.s = {
       kv: db.prepare('SELECT value FROM kv WHERE key = ?'),
       users: db.prepare('SELECT * FROM users'),
@@ -316,12 +322,8 @@ class CacheReads implements CacheReader {
          JOIN users u ON u.id = d.user_id ORDER BY d.pinyin, d.user_id`,
       ),
       memberCount: db.prepare('SELECT count(*) AS n FROM user_departments WHERE department_id = ?'),
-      // Search branches. Each prefix reads a range of one index; "name contains" scans a
-      // narrow covering index, "mobile contains" (digits only) the table in pinyin order.
-      byName: db.prepare(
-        `SELECT id FROM users WHERE name LIKE @pattern ESCAPE '\\'
-         ORDER BY name = @query DESC, name LIKE @prefix ESCAPE '\\' DESC, pinyin, id LIMIT @limit`,
-      ),
+      // Search branches: each prefix reads a range of one index; "name contains" and "mobile
+      // contains" are the NameIndex's.
       byPinyin: db.prepare('SELECT id FROM users WHERE pinyin >= ? AND pinyin < ? ORDER BY pinyin, id LIMIT ?'),
       byInitials: db.prepare(
         'SELECT id FROM users WHERE initials >= ? AND initials < ? ORDER BY initials, pinyin, id LIMIT ?',
@@ -334,7 +336,6 @@ class CacheReads implements CacheReader {
         `SELECT id FROM users WHERE email >= ? COLLATE NOCASE AND email < ? COLLATE NOCASE
          ORDER BY email COLLATE NOCASE LIMIT ?`,
       ),
-      byMobile: db.prepare(`SELECT id FROM users WHERE mobile LIKE ? ESCAPE '\\' ORDER BY pinyin, id LIMIT ?`),
       departmentsByName: db.prepare(
         `SELECT * FROM departments WHERE name LIKE @pattern ESCAPE '\\'
          ORDER BY name = @query DESC, depth, sort_order, name LIMIT @limit`,
@@ -413,7 +414,7 @@ class CacheReads implements CacheReader {
     };
     const digits = /^\+?[0-9]+$/.test(text);
     // Names hold no digits: a number is looked for among mobiles and accounts only.
-    if (!digits) take(this.s.byName!.all({ pattern, query: text, prefix: `${likeLiteral(text)}%`, limit }));
+    if (!digits) this.names.find(text, limit).forEach((id) => ids.add(id));
     // zhangsan, zhang san, zs: letters only, spaces between syllables allowed.
     const letters = lower.replace(/\s+/g, '');
     if (/^[a-z]+$/.test(letters)) {
@@ -423,7 +424,9 @@ class CacheReads implements CacheReader {
     if (!/\s/.test(text)) {
       if (ids.size < limit) take(this.s.byAccount!.all(text, prefixEnd(text), limit));
       if (ids.size < limit && !digits) take(this.s.byEmail!.all(text, prefixEnd(text), limit));
-      if (ids.size < limit && digits && text.length >= 3) take(this.s.byMobile!.all(pattern, limit));
+      if (ids.size < limit && digits && text.length >= 3) {
+        this.names.findMobile(text, limit).forEach((id) => ids.size < limit && ids.add(id));
+      }
     }
     const departments = (this.s.departmentsByName!.all({ pattern, query: text, limit }) as DepartmentRow[]).map(
       toDepartment,
@@ -494,7 +497,10 @@ class CacheReads implements CacheReader {
 class CacheWrites implements CacheWriter {
   private readonly s: Record<string, Statement>;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly names: NameIndex,
+  ) {
     this.s = {
       setKv: db.prepare(
         'INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -603,6 +609,7 @@ class CacheWrites implements CacheWriter {
         const digest = createHash('sha1').update(JSON.stringify(user)).digest('base64');
         // Unchanged (a re-read after a visibility change brings mostly these): only mark it seen.
         if (this.s.touchUser!.run(user.id, digest).changes > 0) continue;
+        this.names.invalidate();
         const keys = keysOf(user);
         this.s.upsertUser!.run({
           ...user,
@@ -627,6 +634,7 @@ class CacheWrites implements CacheWriter {
     const list = idList(ids);
     return this.db.transaction(() => {
       if (kind === 'users') {
+        this.names.invalidate();
         this.s.unlinkUsers!.run(list);
         return this.s.deleteUsers!.run(list).changes;
       }
@@ -638,6 +646,7 @@ class CacheWrites implements CacheWriter {
   sweepDirectory(kind: DirectoryKind, pass: number): number {
     return this.db.transaction(() => {
       if (kind === 'departments') return this.s.sweepDepartments!.run(pass).changes;
+      this.names.invalidate();
       this.s.sweepUserLinks!.run(pass);
       return this.s.sweepUsers!.run(pass).changes;
     })();
@@ -717,6 +726,7 @@ class CacheWrites implements CacheWriter {
   }
 
   wipe(): void {
+    this.names.invalidate();
     this.db.exec(`
       DELETE FROM kv; DELETE FROM users; DELETE FROM departments; DELETE FROM user_departments;
       DELETE FROM conversations; DELETE FROM conversation_sync;

@@ -4,7 +4,7 @@ import { pinyinKeys } from '../../../../shared/lib/pinyin';
 /**
  * The org directory: member profiles, departments and who sits where, laid out so that a
  * department's members come in pinyin order straight from an index (a window of a
- * 5,000-member department without sorting) and every search branch is an index range.
+ * 5,000-member department without sorting) and every prefix search is an index range.
  */
 export const version = 20;
 
@@ -29,11 +29,10 @@ export function up(db: Database): void {
     -- seen, without rewriting its index entries.
     ALTER TABLE users ADD COLUMN digest TEXT;
 
-    CREATE INDEX users_pinyin ON users (pinyin, id);
-    -- A narrow covering index for "name contains": its scan reads a fraction of the table's
-    -- pages. (Mobile numbers are searched only for digits, rarely: that scan runs in pinyin
-    -- order, and one index fewer keeps the first sign-in's writes short.)
-    CREATE INDEX users_name ON users (name, pinyin, id);
+    -- Pinyin prefixes, and the names and mobiles in display order that the cache's NameIndex
+    -- loads for "contains" searches (no index serves those; fewer indexes keep the first
+    -- sign-in's writes short).
+    CREATE INDEX users_pinyin ON users (pinyin, id, name, mobile);
     CREATE INDEX users_initials ON users (initials);
     CREATE INDEX users_account ON users (account COLLATE NOCASE);
     CREATE INDEX users_email ON users (email COLLATE NOCASE);
