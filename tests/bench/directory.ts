@@ -41,6 +41,8 @@ export interface DirectoryResult {
   maxDepth: number;
   fileBytes: number;
   bareReadMs: number;
+  /** 1-minute load average when the run started: other work on the machine slows every number. */
+  loadAverage: number;
   stores: StoreResult[];
 }
 
@@ -294,6 +296,7 @@ async function benchStore(
 }
 
 export async function benchDirectory(o: DirectoryOptions, log: (line: string) => void): Promise<DirectoryResult> {
+  const loadAverage = os.loadavg()[0]!;
   const { csv, maxDepth } = directoryCsv(o);
   log(`directory: converting ${o.members} rows with LibreOffice…`);
   const t = performance.now();
@@ -306,5 +309,13 @@ export async function benchDirectory(o: DirectoryOptions, log: (line: string) =>
   log(`directory: bare exceljs read ${bareReadMs.toFixed(0)} ms`);
   const stores: StoreResult[] = [];
   for (const store of ['sqlite', 'postgres'] as const) stores.push(await benchStore(store, body, o, log));
-  return { members: o.members, departments: o.departments, maxDepth, fileBytes: body.length, bareReadMs, stores };
+  return {
+    members: o.members,
+    departments: o.departments,
+    maxDepth,
+    fileBytes: body.length,
+    bareReadMs,
+    loadAverage,
+    stores,
+  };
 }

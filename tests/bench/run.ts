@@ -77,10 +77,12 @@ runs as \`npm run server\` does in a child process, on SQLite and then on Postgr
 is timed from the start of the upload (POST ${'`'}/api/admin/directory/imports?mode=upsert&createDepartments=1${'`'})
 through the preview (validating → ready) and the apply (one transaction) to \`done\`, polling the
 job every 10 ms; peak RSS is the relay's VmHWM right after it. The re-import uploads the same
-file again (nothing changes: no row is written, the directory version stays). The export is
+file again (nothing changes: no member or department row is written, only the audit record,
+and the directory version stays). The export is
 GET \`/api/admin/directory/export.xlsx\` read to its end. The baseline is exceljs's bare
 streaming read of every cell of the same file in the benchmark process (the import itself
-uses a leaner reader of its own, \`server/directory-io/xlsx.ts\`).
+uses a leaner reader of its own, \`server/directory-io/xlsx.ts\`). The machine's 1-minute load
+average was ${d.loadAverage.toFixed(1)} when the run started (on ${os.cpus().length} cores): other work slows every number.
 
 \`\`\`json
 ${JSON.stringify(d, null, 2)}
