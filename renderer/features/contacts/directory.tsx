@@ -116,9 +116,10 @@ export function DirectoryProvider(props: { children: ReactNode }) {
 
   useEffect(() => {
     live.current = true;
+    // The pending flush is left to run: after a remount (StrictMode) it still answers the ids
+    // already marked as asked for; after a real unmount its answer is dropped (`live`).
     return () => {
       live.current = false;
-      if (timer.current !== null) clearTimeout(timer.current);
     };
   }, []);
   useQixinEvent('directory.changed', refetchAll);
