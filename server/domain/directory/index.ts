@@ -60,7 +60,7 @@ export class Directory {
     limit: number,
   ): Promise<MembersPage> {
     const viewer = await loadViewer(this.ctx.db, userId);
-    return departmentMembers(this.ctx.db, viewer, viewer.tree, departmentId, after, limit);
+    return departmentMembers(this.ctx.db, this.ctx.dialect, viewer, viewer.tree, departmentId, after, limit);
   }
 
   // ------------------------------------------------------------ administration (admin.*)
