@@ -9,10 +9,10 @@ import { performance } from 'node:perf_hooks';
 import { startDesktopCore } from '../../main/core/desktop-core';
 import { openLocalCache } from '../../main/core/cache/local-cache';
 import { SESSION_KEY } from '../../main/core/sync/sync';
-import { startRelay } from '../../server/relay';
 import { dispatchCall, type EventPayload } from '../../shared/contract';
 import type { Conversation, Message, User } from '../../shared/protocol';
 import { newId } from '../../shared/lib/ids';
+import { startRelayProcess } from '../support/relay';
 import { pinyinKeys } from '../../shared/lib/pinyin';
 
 export interface CacheOptions {
@@ -326,15 +326,16 @@ export interface FirstSignInResult {
 }
 
 /**
- * A relay whose directory was filled by an import (through an admin's core), then a second
- * device signing in with an empty cache: how long until its directory is complete.
+ * A relay (a child process) whose directory was filled by an import through an admin's core,
+ * then a second device signing in with an empty cache: how long until its directory is complete.
  */
 export async function benchFirstSignIn(
   options: FirstSignInOptions,
   log: (line: string) => void,
 ): Promise<FirstSignInResult> {
   const root = mkdtempSync(path.join(tmpdir(), 'qixin-bench-signin-'));
-  const relay = await startRelay({ port: 0, dataDir: path.join(root, 'relay'), logLevel: 'warn' });
+  // The relay in its own process, as on a server: its work and the core's do not share a thread.
+  const relay = await startRelayProcess({ DATA_DIR: path.join(root, 'relay') });
   const cores: Awaited<ReturnType<typeof startDesktopCore>>[] = [];
   const open = async (name: string) => {
     const core = await startDesktopCore({
@@ -407,7 +408,7 @@ export async function benchFirstSignIn(
     return { members: options.members, directoryMs, changedEvents, firstPageMs };
   } finally {
     for (const core of cores) await core.close();
-    await relay.close();
+    await relay.kill();
     rmSync(root, { recursive: true, force: true });
   }
 }
