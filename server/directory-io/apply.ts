@@ -15,7 +15,7 @@ import type { Fanout } from '../domain/fanout';
 import type { Dialect } from '../store/migrator';
 import type { UserRow } from '../store/schema';
 import type { DirectoryImage } from './directory';
-import type { ImportPlan, RowValues } from './plan';
+import type { ImportPlan, PlannedRow, RowValues } from './plan';
 
 export interface ApplyContext {
   dialect: Dialect;
@@ -81,6 +81,34 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function* chunks<T>(items: readonly T[], size = CHUNK): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/**
+ * Writes chunk after chunk, building the next chunk's rows while the previous statement runs
+ * (on PostgreSQL the server works meanwhile; SQLite runs each statement at once anyway).
+ * Statements still run in order on the transaction's one connection.
+ */
+async function pipelined<T, R>(
+  items: readonly T[],
+  size: number,
+  build: (chunk: T[]) => R[],
+  write: (rows: R[]) => Promise<void>,
+  step: (n: number) => Promise<void>,
+): Promise<void> {
+  let pending: Promise<void> | null = null;
+  try {
+    for (const chunk of chunks(items, size)) {
+      const rows = build(chunk);
+      if (pending) await pending;
+      pending = write(rows);
+      // Awaited on the next turn (or below); a failure then aborts the transaction.
+      pending.catch(() => undefined);
+      await step(chunk.length);
+    }
+  } finally {
+    if (pending) await pending.catch(() => undefined);
+  }
+  if (pending) await pending;
 }
 
 /**
@@ -192,7 +220,7 @@ export async function applyPlan(
       ...memberDerivedColumns(v.name, version, now),
     });
 
-    const createdRows: UserRow[] = plan.creates.map((r) => ({
+    const createdRow = (r: PlannedRow): UserRow => ({
       id: idOf.get(r.values.account)!,
       account: r.values.account,
       role: 'member',
@@ -203,14 +231,13 @@ export async function applyPlan(
       ...profile(r.values),
       // Not activated, no password: the member redeems the activation code issued below.
       ...memberRowDefaults(r.values.name, version, now),
-    }));
-    for (const chunk of chunks(createdRows)) {
-      await insertMany(trx, ctx.dialect, 'users', chunk as never);
-      await step(chunk.length);
-    }
+    });
+    const write = (table: string, suffix?: string) => (rows: object[]) =>
+      insertMany(trx, ctx.dialect, table, rows as Record<string, unknown>[], suffix);
+    await pipelined(plan.creates, CHUNK, (chunk) => chunk.map(createdRow), write('users'), step);
 
     // Updates as one upsert per chunk (UPSERT_PROFILE).
-    const updatedRows: UserRow[] = plan.updates.map(({ row, member }) => ({
+    const updatedRow = ({ row, member }: ImportPlan['updates'][number]): UserRow => ({
       id: member.id,
       account: member.account,
       role: member.role,
@@ -221,11 +248,8 @@ export async function applyPlan(
       hidden: 0,
       activated: 0,
       ...profile(row.values),
-    }));
-    for (const chunk of chunks(updatedRows)) {
-      await insertMany(trx, ctx.dialect, 'users', chunk as never, UPSERT_PROFILE);
-      await step(chunk.length);
-    }
+    });
+    await pipelined(plan.updates, CHUNK, (chunk) => chunk.map(updatedRow), write('users', UPSERT_PROFILE), step);
 
     // Department memberships: replaced for updated members whose list changed, written for new ones.
     const relinked = plan.updates.filter(
@@ -249,10 +273,13 @@ export async function applyPlan(
     ].flatMap(({ userId, keys }) =>
       keys.map((k, position) => ({ user_id: userId, department_id: deptIdOf.get(k)!, position })),
     );
-    for (const chunk of chunks(links, 5000)) {
-      await insertMany(trx, ctx.dialect, 'user_departments', chunk);
-      await step(Math.min(chunk.length, plan.creates.length + plan.updates.length));
-    }
+    await pipelined(
+      links,
+      5000,
+      (chunk) => chunk,
+      write('user_departments'),
+      (n) => step(Math.min(n, plan.creates.length + plan.updates.length)),
+    );
 
     // Mode sync: members absent from the file are disabled and signed out.
     const revokedDevices: string[] = [];
@@ -275,30 +302,18 @@ export async function applyPlan(
 
     // New members get a one-time activation code; only its hash is stored.
     const expiresAt = now + ACTIVATION_TTL_MS;
-    const activations: Activation[] = plan.creates.map((r) => ({
-      account: r.values.account,
-      name: r.values.name,
-      code: newActivationCode(),
-      expiresAt,
-    }));
-    for (const chunk of chunks(activations, 5000)) {
-      await insertMany(
-        trx,
-        ctx.dialect,
-        'activation_codes',
-        chunk.map((a) => ({
-          code_hash: hashActivationCode(a.code),
-          user_id: idOf.get(a.account)!,
-          expires_at: a.expiresAt,
-          used_at: null,
-        })),
-      );
-      await step(chunk.length);
-    }
+    const activations: Activation[] = [];
+    const codeRows = (chunk: PlannedRow[]) =>
+      chunk.map((r) => {
+        const code = newActivationCode();
+        activations.push({ account: r.values.account, name: r.values.name, code, expiresAt });
+        return { code_hash: hashActivationCode(code), user_id: idOf.get(r.values.account)!, expires_at: expiresAt };
+      });
+    await pipelined(plan.creates, 5000, codeRows, write('activation_codes'), step);
 
     const result = {
-      created: createdRows.length,
-      updated: updatedRows.length,
+      created: plan.creates.length,
+      updated: plan.updates.length,
       disabled: plan.disables.length,
       departmentsCreated: deptRows.length,
     };
