@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
   App,
@@ -76,6 +76,9 @@ export function ImportExport() {
   );
 }
 
+/** The job on screen, kept across visits to other sections (an import outlives the page). */
+let shownJobId: string | null = null;
+
 function ImportWizard() {
   const { t } = useTranslation();
   const qixin = useQixin();
@@ -83,12 +86,28 @@ function ImportWizard() {
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useState<ImportMode>('upsert');
   const [createDepartments, setCreateDepartments] = useState(true);
-  const [job, setJob] = useState<ImportJob | null>(null);
+  const [job, setJobState] = useState<ImportJob | null>(null);
   const [busy, setBusy] = useState(false);
+  const setJob = useCallback((next: ImportJob | null) => {
+    shownJobId = next?.id ?? null;
+    setJobState(next);
+  }, []);
+
+  useEffect(() => {
+    if (!shownJobId) return;
+    let live = true;
+    qixin.call('admin.import.status', { jobId: shownJobId }).then(
+      ({ job: again }) => live && setJob(again),
+      () => live && setJob(null), // the relay forgot it (restart): start afresh
+    );
+    return () => {
+      live = false;
+    };
+  }, [qixin, setJob]);
 
   // Progress from the relay, through the core; only for the job on screen.
   useQixinEvent('admin.import', ({ job: next }) => {
-    setJob((prev) => (prev && prev.id === next.id ? next : prev));
+    setJobState((prev) => (prev && prev.id === next.id ? next : prev));
   });
 
   const act = async (work: () => Promise<{ job: ImportJob }>) => {

@@ -7,6 +7,7 @@ import { SearchBox } from '../../ui/SearchBox';
 import { VirtualRows } from '../../ui/VirtualRows';
 import { useMe, useSession } from '../session/context';
 import { Avatar } from '../shell/Avatar';
+import { useNavigation } from '../shell/navigation';
 import { AddMemberModal } from './AddMemberModal';
 import { useDirectory } from './directory';
 import { pathText, pathTo } from './org';
@@ -24,7 +25,7 @@ export function ContactsPage() {
   const me = useMe();
   const { session } = useSession();
   const { org, remember } = useDirectory();
-  const [departmentId, setDepartmentId] = useState<string | null>(null);
+  const { contactsDepartmentId: departmentId, setContactsDepartmentId: setDepartmentId } = useNavigation();
   const [query, setQuery] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);

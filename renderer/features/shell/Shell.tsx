@@ -30,6 +30,7 @@ export function Shell() {
 function ShellLayout() {
   const [section, setSection] = useState<Section>('chat');
   const [activeConversationId, setActive] = useState<string | null>(null);
+  const [contactsDepartmentId, setContactsDepartmentId] = useState<string | null>(null);
   const openConversation = useCallback((id: string | null) => {
     setActive(id);
     if (id) setSection('chat');
@@ -40,8 +41,15 @@ function ShellLayout() {
   const isAdmin = administers(scope);
 
   const navigation = useMemo<Navigation>(
-    () => ({ section, setSection, activeConversationId, openConversation }),
-    [section, activeConversationId, openConversation],
+    () => ({
+      section,
+      setSection,
+      activeConversationId,
+      openConversation,
+      contactsDepartmentId,
+      setContactsDepartmentId,
+    }),
+    [section, activeConversationId, openConversation, contactsDepartmentId],
   );
 
   return (

@@ -8,6 +8,9 @@ export type Navigation = {
   activeConversationId: string | null;
   /** Shows the chat section with this conversation open. */
   openConversation: (conversationId: string | null) => void;
+  /** The department 通讯录 shows (null: the enterprise), kept while other sections are open. */
+  contactsDepartmentId: string | null;
+  setContactsDepartmentId: (id: string | null) => void;
 };
 
 export const NavigationContext = createContext<Navigation | null>(null);
