@@ -170,30 +170,35 @@ export async function departmentMembers(
   };
   // Sorted by an expression, not through the pinyin index: a top-N sort of the department's
   // members is cheap, while walking that index would cross the whole enterprise.
+  // The first page counts in the same pass (a window over every matching row, which the top-N
+  // sort reads anyway); later pages count separately, since their keyset hides the earlier rows.
   let page = base()
     .selectAll('users')
+    .select(sql<number>`count(*) over ()`.as('total_rows'))
     .orderBy(sql`users.pinyin || ''`)
     .orderBy(sql`users.id || ''`)
     .limit(limit + 1);
   if (after) page = page.where(sql<boolean>`(users.pinyin, users.id) > (${after.pinyin}, ${after.id})`);
-  const [rows, count] = await Promise.all([
-    page.execute(),
+  const countAll = async () => {
     // Everyone counts for an admin: the membership index alone answers.
-    all
-      ? db
+    const row = all
+      ? await db
           .selectFrom('user_departments')
           .select((eb) => eb.fn.countAll().as('n'))
           .where('department_id', '=', departmentId)
           .executeTakeFirst()
-      : base()
+      : await base()
           .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirst(),
-  ]);
+          .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  };
+  const [rows, counted] = await Promise.all([page.execute(), after ? countAll() : Promise.resolve(null)]);
+  const total = counted ?? Number(rows[0]?.total_rows ?? 0);
   const users = await usersView(db, rows.slice(0, limit));
   const last = users.at(-1);
   return {
     users,
-    total: Number(count?.n ?? 0),
+    total,
     next: rows.length > limit && last ? { pinyin: last.pinyin, id: last.id } : null,
   };
 }
