@@ -150,7 +150,7 @@ function MemberRow(props: { user: User; style: CSSProperties; onEdit: (user: Use
   const { t } = useTranslation();
   const { org } = useDirectory();
   const { user } = props;
-  const departments = user.departmentIds.map((id) => pathText(org, id)).join('；');
+  const departments = user.departmentIds.map((id) => pathText(org, id)).join(t('common.groupSeparator'));
   return (
     <div
       className="member-table-row"

@@ -4,7 +4,8 @@ import { QixinError } from '../../../shared/protocol/errors';
 import { adminErrorText } from './errors';
 
 // Every key "translates" to itself in brackets, so the test sees which one was chosen.
-const t = ((key: string) => `[${key}]`) as unknown as TFunction;
+const t = ((key: string, opts?: { text?: string }) =>
+  key === 'common.parenthesized' ? `(${opts?.text})` : `[${key}]`) as unknown as TFunction;
 
 describe('adminErrorText', () => {
   it("says the relay's known refusals in the UI's words", () => {
@@ -15,7 +16,7 @@ describe('adminErrorText', () => {
     );
   });
   it("falls back to the code's sentence, with the relay's words for rule violations", () => {
-    expect(adminErrorText(t, new QixinError('invalid', 'something new'))).toBe('[errors.invalid]（something new）');
+    expect(adminErrorText(t, new QixinError('invalid', 'something new'))).toBe('[errors.invalid](something new)');
     expect(adminErrorText(t, new QixinError('conflict', 'x'), { conflict: 'taken here' })).toBe('taken here');
     expect(adminErrorText(t, new QixinError('unavailable', 'offline'))).toBe('[errors.unavailable]');
   });

@@ -32,5 +32,7 @@ export function adminErrorText(t: TFunction, err: unknown, meanings: Partial<Rec
   const known = RELAY_REASONS.find(([pattern]) => pattern.test(detail));
   if (known) return t(`errors.relay.${known[1]}`);
   const base = meanings[code] ?? errorText(t, err);
-  return (code === 'invalid' || code === 'forbidden') && detail ? `${base}（${detail}）` : base;
+  return (code === 'invalid' || code === 'forbidden') && detail
+    ? base + t('common.parenthesized', { text: detail })
+    : base;
 }

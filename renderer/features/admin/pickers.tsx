@@ -30,6 +30,7 @@ export function DepartmentSelect(props: {
   ariaLabel: string;
   placeholder?: string;
 }) {
+  const { t } = useTranslation();
   const { org } = useDirectory();
   const { roots, exclude } = props;
   const treeData = useMemo(
@@ -38,7 +39,7 @@ export function DepartmentSelect(props: {
   );
   const value = props.value;
   const title = Array.isArray(value)
-    ? value.map((id) => pathText(org, id)).join('；')
+    ? value.map((id) => pathText(org, id)).join(t('common.groupSeparator'))
     : value
       ? pathText(org, value)
       : undefined;
@@ -92,7 +93,7 @@ export function UserSelect(props: {
     for (const u of search.results?.users ?? []) {
       if (seen.has(u.id) || u.id === props.excludeId) continue;
       seen.add(u.id);
-      out.push({ value: u.id, label: `${u.name}（${u.account}）` });
+      out.push({ value: u.id, label: `${u.name}${t('common.parenthesized', { text: u.account })}` });
     }
     return out;
   }, [chosen, byId, search.results, props.excludeId, t]);

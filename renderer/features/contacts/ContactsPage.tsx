@@ -232,7 +232,7 @@ function PersonRow(props: {
     ? user.departmentIds
         .map((id) => pathText(org, id))
         .filter(Boolean)
-        .join('；')
+        .join(t('common.groupSeparator'))
     : user.title;
   return (
     <div

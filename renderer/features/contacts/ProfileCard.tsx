@@ -72,7 +72,9 @@ export function ProfileCard(props: { userId: string; onOpenUser?: (id: string) =
         <div>
           <h2 className="profile-name">
             {user.name}
-            {user.alias ? <span className="profile-alias">（{user.alias}）</span> : null}
+            {user.alias ? (
+              <span className="profile-alias">{t('common.parenthesized', { text: user.alias })}</span>
+            ) : null}
             {user.id === me.id ? <span className="profile-me">{t('contacts.me')}</span> : null}
           </h2>
           <div className="profile-org">
