@@ -16,6 +16,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qixin-libreoffice-'));
 const cache = new Map<string, string>();
+// The cache lives as long as this process (a test file's run, a benchmark).
+process.on('exit', () => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
 // CSV filter: comma-separated, double quotes, UTF-8 (76), from line 1.
 const CSV_FILTER = 'CSV:44,34,76,1';
