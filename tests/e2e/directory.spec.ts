@@ -302,6 +302,14 @@ test('admins import and manage the directory; members browse, search and chat', 
     // Roles and visibility are for super admins only.
     await expect(deptAdmin.getByRole('menuitem', { name: '管理员' })).toHaveCount(0);
     await expect(deptAdmin.getByRole('menuitem', { name: '通讯录查看权限' })).toHaveCount(0);
+    // In English the console speaks English.
+    await openSection(deptAdmin, '设置');
+    await deptAdmin.getByText('English', { exact: true }).click();
+    await deptAdmin.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Admin' }).click();
+    await expect(deptAdmin.getByRole('menuitem', { name: 'Organization' })).toBeVisible();
+    await expect(deptAdmin.getByRole('columnheader', { name: 'Account' })).toBeVisible();
+    await expect(deptAdmin.getByTestId('admin-member-row').filter({ hasText: '王五' })).toContainText('Not activated');
+    await shot(deptAdmin, 'admin-en.png');
     // The member (no grant) has no console at all.
     await expect(member.getByRole('navigation').getByRole('button', { name: '管理后台' })).toHaveCount(0);
   });

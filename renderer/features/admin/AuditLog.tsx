@@ -124,7 +124,7 @@ function AuditDetail(props: { record: AuditRecord; byId: Map<string, User> }) {
       ) : null}
       {Object.entries(rest).map(([key, value]) => (
         <div key={key} className="audit-extra">
-          <span className="audit-extra-key">{fieldLabel(key, t)}：</span>
+          <span className="audit-extra-key">{t('common.labelColon', { label: fieldLabel(key, t) })}</span>
           {describe(value, t, org, props.byId, key)}
         </div>
       ))}

@@ -186,7 +186,7 @@ function DepartmentBar(props: {
         <span className="dept-bar-path">{pathText(org, department.id)}</span>
         {department.hidden ? <Tag icon={<EyeInvisibleOutlined />}>{t('admin.org.hiddenTag')}</Tag> : null}
         <span className="dept-bar-heads">
-          {t('admin.org.heads')}：
+          {t('common.labelColon', { label: t('admin.org.heads') })}
           {department.headIds.length === 0
             ? t('contacts.notSet')
             : department.headIds
