@@ -22,7 +22,6 @@ import { readRoles, setRole, type RoleChange } from './roles';
 import { setRules } from './rules';
 import { loadAdminScope } from './scope';
 import { dirSyncPage, type DirCursor, type DirSyncPage } from './sync';
-import { loadTreeAt } from './tree';
 import { loadRules, loadViewer } from './viewer';
 import { directoryWrite, type DirectoryTx } from './write';
 
@@ -40,9 +39,8 @@ export class Directory {
     after: DirCursor | null,
     limit: number,
   ): Promise<DirSyncPage> {
-    const { tree, at } = await loadTreeAt(this.ctx.db);
-    const viewer = await loadViewer(this.ctx.db, userId, tree);
-    return dirSyncPage(this.ctx.db, viewer, at, kind, after, limit);
+    const viewer = await loadViewer(this.ctx.db, userId);
+    return dirSyncPage(this.ctx.db, viewer, viewer.at, kind, after, limit);
   }
 
   async users(userId: string, ids: string[]): Promise<User[]> {

@@ -3,7 +3,8 @@
 import type { VisibilityRule } from '../../../shared/protocol';
 import type { Reader } from '../context';
 import { loadAdminScope, type AdminScope } from './scope';
-import { loadTree, type DepartmentTree } from './tree';
+import { loadTreeAt, type DepartmentTree } from './tree';
+import type { DirectoryVersion } from './version';
 import { viewerContext, type ViewerContext } from './visibility';
 
 export async function loadRules(db: Reader): Promise<VisibilityRule[]> {
@@ -29,11 +30,13 @@ export async function loadChatPeers(db: Reader, userId: string): Promise<Set<str
 
 export interface LoadedViewer extends ViewerContext {
   scope: AdminScope;
+  /** The directory version the context is current for. */
+  at: DirectoryVersion;
 }
 
-/** The viewer's context over `tree` (a transaction's own) or the cached live tree. */
-export async function loadViewer(db: Reader, userId: string, tree?: DepartmentTree): Promise<LoadedViewer> {
-  const [scope, own, chatPeers, rules, liveTree] = await Promise.all([
+/** Everything but the chat partners, read from the store. */
+async function readViewer(db: Reader, userId: string, tree: DepartmentTree, chatPeers: ReadonlySet<string>) {
+  const [scope, own, rules] = await Promise.all([
     loadAdminScope(db, userId),
     db
       .selectFrom('user_departments')
@@ -41,12 +44,10 @@ export async function loadViewer(db: Reader, userId: string, tree?: DepartmentTr
       .where('user_id', '=', userId)
       .orderBy('position')
       .execute(),
-    loadChatPeers(db, userId),
     loadRules(db),
-    tree ? Promise.resolve(tree) : loadTree(db),
   ]);
   const ctx = viewerContext(
-    liveTree,
+    tree,
     {
       userId,
       superAdmin: scope.superAdmin,
@@ -57,4 +58,26 @@ export async function loadViewer(db: Reader, userId: string, tree?: DepartmentTr
     rules,
   );
   return { ...ctx, scope };
+}
+
+// A viewer's scope, departments and the rules change only through directory writes, which move
+// the directory version: their context is kept per version. Chat partners are read every time.
+const cache = new WeakMap<Reader, { at: DirectoryVersion; viewers: Map<string, Omit<LoadedViewer, 'at'>> }>();
+const MAX_CACHED_VIEWERS = 10_000;
+
+/** The viewer's context over the cached live tree (reads outside a transaction). */
+export async function loadViewer(db: Reader, userId: string): Promise<LoadedViewer> {
+  const [{ tree, at }, chatPeers] = await Promise.all([loadTreeAt(db), loadChatPeers(db, userId)]);
+  let entry = cache.get(db);
+  if (!entry || entry.at.version !== at.version || entry.at.epoch !== at.epoch) {
+    entry = { at, viewers: new Map() };
+    cache.set(db, entry);
+  }
+  let base = entry.viewers.get(userId);
+  if (!base || base.tree !== tree) {
+    base = await readViewer(db, userId, tree, chatPeers);
+    if (entry.viewers.size >= MAX_CACHED_VIEWERS) entry.viewers.clear();
+    entry.viewers.set(userId, base);
+  }
+  return { ...base, viewer: { ...base.viewer, chatPeers }, at };
 }
