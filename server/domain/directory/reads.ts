@@ -170,11 +170,13 @@ export async function departmentMembers(
   };
   // Sorted by an expression, not through the pinyin index: a top-N sort of the department's
   // members is cheap, while walking that index would cross the whole enterprise.
-  // The first page counts in the same pass (a window over every matching row, which the top-N
-  // sort reads anyway); later pages count separately, since their keyset hides the earlier rows.
+  // On PostgreSQL the first page counts in the same pass (a window over every matching row, which
+  // the top-N sort reads anyway). SQLite would materialize every row for the window, so it counts
+  // separately, as do later pages (their keyset hides the earlier rows).
+  const windowed = dialect === 'postgres' && !after;
   let page = base()
     .selectAll('users')
-    .select(sql<number>`count(*) over ()`.as('total_rows'))
+    .select(sql<number>`${sql.raw(windowed ? 'count(*) over ()' : '0')}`.as('total_rows'))
     .orderBy(sql`users.pinyin || ''`)
     .orderBy(sql`users.id || ''`)
     .limit(limit + 1);
@@ -192,7 +194,7 @@ export async function departmentMembers(
           .executeTakeFirst();
     return Number(row?.n ?? 0);
   };
-  const [rows, counted] = await Promise.all([page.execute(), after ? countAll() : Promise.resolve(null)]);
+  const [rows, counted] = await Promise.all([page.execute(), windowed ? Promise.resolve(null) : countAll()]);
   const total = counted ?? Number(rows[0]?.total_rows ?? 0);
   const users = await usersView(db, rows.slice(0, limit));
   const last = users.at(-1);
