@@ -382,6 +382,12 @@ class Core implements DesktopCore {
         if (this.session) await this.service['session.signOut']({});
         return this.adoptGrant(grant);
       },
+      'session.activate': async (args) => {
+        const grant = await this.http.activate({ ...args, deviceName: this.options.deviceName });
+        // Like a sign-in: whoever was signed in here gives way to the newly activated member.
+        if (this.session) await this.service['session.signOut']({});
+        return this.adoptGrant(grant);
+      },
       'session.signOut': async () => {
         if (this.session && this.link.online) {
           await this.ask('auth.signOut', {}).catch((err: Error) => log.info({ err: err.message }, 'sign-out'));

@@ -22,6 +22,7 @@ import {
 } from '../protocol/entities';
 import { Department } from '../protocol/entities';
 import { ImportJob, ImportMode, MAX_IMPORT_BYTES } from '../protocol/directory-io';
+import { ActivateBody } from '../protocol/http';
 import { requests } from '../protocol/messages';
 
 export const Language = z.enum(['zh-CN', 'en-US']);
@@ -101,6 +102,8 @@ export const calls = {
     SessionInfo,
   ),
   'session.signIn': call(z.object({ login: Login, password: GivenPassword }), SessionInfo),
+  /** A new member redeems the one-time code from their admin, sets a password and is signed in. */
+  'session.activate': call(ActivateBody.pick({ code: true, password: true }), SessionInfo),
   'session.signOut': call(Empty, SessionInfo),
   'session.changePassword': call(z.object({ oldPassword: GivenPassword, newPassword: NewPassword }), Empty),
   'session.devices': call(Empty, z.object({ devices: z.array(Device) })),

@@ -1,11 +1,12 @@
 // The relay's few HTTP endpoints used before a socket exists: setup status, first-run
-// enterprise creation, sign-in. Small JSON bodies, so fetch is fine here.
+// enterprise creation, sign-in, redeeming an activation code. Small JSON bodies, so fetch is fine here.
 import {
   ErrorBody,
   HttpPaths,
   QixinError,
   SessionGrant,
   SetupStatus,
+  type ActivateBody,
   type CreateEnterpriseBody,
   type SignInBody,
 } from '../../../shared/protocol';
@@ -43,6 +44,10 @@ export class RelayHttp {
 
   signIn(body: SignInBody): Promise<SessionGrant> {
     return this.call('POST', HttpPaths.signIn, body, SessionGrant);
+  }
+
+  activate(body: ActivateBody): Promise<SessionGrant> {
+    return this.call('POST', HttpPaths.activate, body, SessionGrant);
   }
 
   private async call<S extends z.ZodType>(method: string, path: string, body: unknown, schema: S): Promise<z.infer<S>> {
