@@ -6,26 +6,16 @@ import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { HttpPaths, ImportMode, MAX_IMPORT_BYTES, QixinError, type ErrorCode } from '../../shared/protocol';
+import { HttpPaths, ImportMode, MAX_IMPORT_BYTES, QixinError } from '../../shared/protocol';
 import type { Domain } from '../domain';
 import type { Reader } from '../domain/context';
 import { loadAdminScope, type AdminScope } from '../domain/directory/scope';
 import { hashToken } from '../domain/secrets';
 import type { DirectoryIo, JobEntry } from '../directory-io/jobs';
 import { createLogger } from '../log';
+import { replyJson, statusOf } from './reply';
 
 const log = createLogger('relay.admin-http');
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  bad_frame: 400,
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  rate_limited: 429,
-};
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const JOB_PATH = /^\/api\/admin\/directory\/imports\/([^/]+)(?:\/(apply|cancel|errors\.xlsx|activations\.xlsx))?$/;
@@ -52,9 +42,9 @@ export class AdminHttpApi {
     this.route(req, res).catch((err: unknown) => {
       // A body still arriving is drained so that the client reads the answer.
       if (!req.complete) req.resume();
-      if (err instanceof QixinError) return reply(res, STATUS[err.code] ?? 500, { error: err.toBody() });
+      if (err instanceof QixinError) return replyJson(res, statusOf(err.code), { error: err.toBody() });
       log.error({ err, url: req.url }, 'admin request failed');
-      reply(res, 500, { error: { code: 'internal', message: 'the relay could not process this request' } });
+      replyJson(res, 500, { error: { code: 'internal', message: 'the relay could not process this request' } });
     });
   }
 
@@ -67,9 +57,9 @@ export class AdminHttpApi {
     if (job) {
       const [, id, action] = job;
       const entry = await this.jobFor(req, decodeURIComponent(id!));
-      if (!action && method === 'GET') return reply(res, 200, this.io.view(entry));
-      if (action === 'apply' && method === 'POST') return reply(res, 200, this.io.apply(entry));
-      if (action === 'cancel' && method === 'POST') return reply(res, 200, this.io.cancel(entry));
+      if (!action && method === 'GET') return replyJson(res, 200, this.io.view(entry));
+      if (action === 'apply' && method === 'POST') return replyJson(res, 200, this.io.apply(entry));
+      if (action === 'cancel' && method === 'POST') return replyJson(res, 200, this.io.cancel(entry));
       if (action === 'errors.xlsx' && method === 'GET') {
         if (!entry.plan) throw new QixinError('conflict', '导入任务还没有完成校验，暂无错误报告');
         return sendXlsx(res, `错误报告-${entry.job.fileName}.xlsx`, (out) => this.io.errorReport(entry, out));
@@ -162,26 +152,12 @@ export class AdminHttpApi {
       owner: { userId: caller.userId, scope: caller.scope },
     });
     this.io.entry(job.id, caller.userId).sessions.add(caller.tokenHash);
-    reply(res, 202, job);
+    replyJson(res, 202, job);
   }
 }
 
 function notAllowed(method: string, at: string) {
   return new QixinError('invalid', `${method} is not allowed on ${at}`);
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    ...(status === 413 ? { connection: 'close' } : {}),
-  });
-  res.end(text);
 }
 
 async function sendXlsx(res: ServerResponse, fileName: string, write: (out: ServerResponse) => Promise<void>) {

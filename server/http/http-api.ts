@@ -11,20 +11,10 @@ import {
 } from '../../shared/protocol';
 import type { Domain } from '../domain';
 import { createLogger } from '../log';
+import { replyJson, statusOf } from './reply';
 import { LoginThrottle } from './login-throttle';
 
 const log = createLogger('relay.http');
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  bad_frame: 400,
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  rate_limited: 429,
-};
 
 type Route = (req: IncomingMessage) => Promise<[number, unknown]>;
 
@@ -77,15 +67,15 @@ export class HttpApi {
             : new HttpError(404, 'not_found', `no such endpoint: ${path}`),
         );
     run
-      .then(([status, body]) => reply(res, status, body))
+      .then(([status, body]) => replyJson(res, status, body))
       .catch((err: unknown) => {
         if (err instanceof HttpError)
-          return reply(res, err.status, { error: { code: err.code, message: err.message } });
+          return replyJson(res, err.status, { error: { code: err.code, message: err.message } });
         if (err instanceof QixinError) {
-          return reply(res, STATUS[err.code] ?? 500, { error: err.toBody() });
+          return replyJson(res, statusOf(err.code), { error: err.toBody() });
         }
         log.error({ err, path }, 'http request failed');
-        reply(res, 500, { error: { code: 'internal', message: 'the relay could not process this request' } });
+        replyJson(res, 500, { error: { code: 'internal', message: 'the relay could not process this request' } });
       });
   }
 }
@@ -98,13 +88,6 @@ class HttpError extends Error {
   ) {
     super(message);
   }
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(text);
 }
 
 function validate<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {

@@ -1,5 +1,5 @@
-import type { User } from '../../../shared/protocol/entities';
-import { pinyinKeys } from '../../../shared/lib/pinyin';
+import type { User } from './entities';
+import { pinyinKeys } from '../lib/pinyin';
 
 /** A member as the relay sends one, for unit tests: pinyin keys filled as the relay fills them. */
 export function testUser(id: string, name: string, fields: Partial<User> = {}): User {

@@ -13,7 +13,7 @@ import { dispatchCall, type EventPayload } from '../../shared/contract';
 import type { Conversation, Message, User } from '../../shared/protocol';
 import { newId } from '../../shared/lib/ids';
 import { startRelayProcess } from '../support/relay';
-import { pinyinKeys } from '../../shared/lib/pinyin';
+import { testUser } from '../../shared/protocol/user.test-fixture';
 
 export interface CacheOptions {
   totalMessages: number;
@@ -30,27 +30,9 @@ export interface CacheResult {
   conversationListMs: { median: number; max: number };
 }
 
-/** A member profile as the relay sends it (pinyin keys from the shared function). */
-function member(fields: Pick<User, 'account' | 'name' | 'departmentIds'> & Partial<User>): User {
-  return {
-    id: newId(),
-    ...pinyinKeys(fields.name),
-    alias: '',
-    title: '',
-    gender: 'unspecified',
-    mobile: null,
-    phone: null,
-    email: null,
-    address: '',
-    managerId: null,
-    status: 'active',
-    hidden: false,
-    activated: true,
-    role: 'member',
-    createdAt: Date.now(),
-    ...fields,
-  };
-}
+/** A member profile as the relay sends it. */
+const member = (fields: Pick<User, 'account' | 'name' | 'departmentIds'> & Partial<User>): User =>
+  testUser(newId(), fields.name, { createdAt: Date.now(), ...fields });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const stats = (xs: number[]) => ({ median: median(xs), max: Math.max(...xs) });

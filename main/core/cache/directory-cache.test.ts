@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Department, User } from '../../../shared/protocol';
 import { newId } from '../../../shared/lib/ids';
-import { pinyinKeys } from '../../../shared/lib/pinyin';
 import { DIR_PASS_KEY, openLocalCache, type LocalCache } from './local-cache';
+import { pinyinKeys } from '../../../shared/lib/pinyin';
+import { testUser } from '../../../shared/protocol/user.test-fixture';
 
 let dir: string;
 let cache: LocalCache;
@@ -25,30 +26,9 @@ const rnd: Department = { ...root, id: newId(), parentId: root.id, name: '研发
 const sales: Department = { ...root, id: newId(), parentId: root.id, name: '销售部', order: 1, depth: 1 };
 const frontend: Department = { ...root, id: newId(), parentId: rnd.id, name: '前端组', order: 0, depth: 2 };
 
-/** A profile as the relay sends it: pinyin keys from the shared pinyinKeys. */
-function person(name: string, departmentIds: string[], extra: Partial<User> = {}): User {
-  return {
-    id: newId(),
-    account: `acct${Math.random().toString(36).slice(2, 10)}`,
-    name,
-    ...pinyinKeys(name),
-    alias: '',
-    title: '',
-    departmentIds,
-    gender: 'unspecified',
-    mobile: null,
-    phone: null,
-    email: null,
-    address: '',
-    managerId: null,
-    status: 'active',
-    hidden: false,
-    activated: true,
-    role: 'member',
-    createdAt: 1,
-    ...extra,
-  };
-}
+/** A profile as the relay sends it, with a fresh id and account. */
+const person = (name: string, departmentIds: string[], extra: Partial<User> = {}): User =>
+  testUser(newId(), name, { account: `acct${Math.random().toString(36).slice(2, 10)}`, departmentIds, ...extra });
 
 function store(users: User[], departments: Department[] = []): void {
   cache.transaction(() => {

@@ -3,30 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { newId } from '../../../shared/lib/ids';
 import { backoffDelay, RelayLink, type LinkStatus } from './relay-link';
+import { testUser } from '../../../shared/protocol/user.test-fixture';
 
 // A stand-in server speaking just enough of the protocol (hello, one request): the point is
 // RelayLink's own behaviour on a real socket — dead-socket detection, reconnects, timeouts.
-const user = {
-  id: newId(),
-  account: 'a',
-  name: 'A',
-  pinyin: 'a',
-  initials: 'a',
-  alias: '',
-  title: '',
-  departmentIds: [newId()],
-  gender: 'unspecified',
-  mobile: null,
-  phone: null,
-  email: null,
-  address: '',
-  managerId: null,
-  status: 'active',
-  hidden: false,
-  activated: true,
-  role: 'member',
-  createdAt: 1,
-};
+const user = testUser(newId(), 'A', { departmentIds: [newId()], createdAt: 1 });
 let wss: WebSocketServer | null = null;
 let link: RelayLink | null = null;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TFunction } from 'i18next';
 import type { ChatMessage, ConversationItem } from '../../../shared/contract';
 import type { User } from '../../../shared/protocol/entities';
-import { testUser } from '../contacts/user.fixture';
+import { testUser } from '../../../shared/protocol/user.test-fixture';
 import { conversationTitle, formatListTime, systemNoticeText } from './format';
 import { receiptFor } from './ReadReceipt';
 import { mergeNewest } from './useMessages';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { byPinyin } from './directory';
 import { userMatches } from './search';
-import { testUser } from './user.fixture';
+import { testUser } from '../../../shared/protocol/user.test-fixture';
 
 const zhang = testUser('1', '张三丰', {
   account: 'zhangsan',
