@@ -1,19 +1,36 @@
+import { useState } from 'react';
 import { Button, Form, Input } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useQixin } from '../../bridge/context';
+import { ActivateScreen } from './ActivateScreen';
 import { AuthLayout } from './AuthLayout';
 import { useSession } from './context';
+import { errorText } from './errors';
 import { useSessionSubmit } from './useSessionSubmit';
 
 type SignInForm = { login: string; password: string };
+
+/** A member who has not activated yet is pointed to the activation form, not told "wrong password". */
+function signInErrorText(t: TFunction, err: unknown): string {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (code === 'unauthenticated' && typeof message === 'string' && /activate your account/.test(message)) {
+    return t('signIn.notActivated');
+  }
+  return errorText(t, err);
+}
 
 export function SignInScreen() {
   const { t } = useTranslation();
   const qixin = useQixin();
   const { session } = useSession();
-  const { busy, submit } = useSessionSubmit((values: SignInForm) =>
-    qixin.call('session.signIn', { login: values.login.trim(), password: values.password }),
+  const [activating, setActivating] = useState(false);
+  const { busy, submit } = useSessionSubmit(
+    (values: SignInForm) => qixin.call('session.signIn', { login: values.login.trim(), password: values.password }),
+    signInErrorText,
   );
+
+  if (activating) return <ActivateScreen onBack={() => setActivating(false)} />;
 
   return (
     <AuthLayout title={t('signIn.title')} subtitle={session.enterprise?.name ?? t('signIn.subtitle')}>
@@ -34,6 +51,9 @@ export function SignInScreen() {
         </Form.Item>
         <Button type="primary" htmlType="submit" block size="large" loading={busy}>
           {t('signIn.submit')}
+        </Button>
+        <Button type="link" block style={{ marginTop: 8 }} onClick={() => setActivating(true)} disabled={busy}>
+          {t('signIn.activate')}
         </Button>
       </Form>
     </AuthLayout>

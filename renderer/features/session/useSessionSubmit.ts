@@ -1,15 +1,19 @@
 import { useState } from 'react';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { SessionInfo } from '../../../shared/contract';
 import { useSession } from './context';
 import { errorText } from './errors';
 
 /**
  * The submit of a signed-out form: run `start` (a call that yields a session), sign in with what it
- * returns, or show the failure; `busy` is true meanwhile.
+ * returns, or show the failure (in `describe`'s words if given); `busy` is true meanwhile.
  */
-export function useSessionSubmit<V>(start: (values: V) => Promise<SessionInfo>) {
+export function useSessionSubmit<V>(
+  start: (values: V) => Promise<SessionInfo>,
+  describe: (t: TFunction, err: unknown) => string = errorText,
+) {
   const { t } = useTranslation();
   const { setSession } = useSession();
   const { message } = App.useApp();
@@ -20,7 +24,7 @@ export function useSessionSubmit<V>(start: (values: V) => Promise<SessionInfo>) 
     try {
       setSession(await start(values));
     } catch (err) {
-      message.error(errorText(t, err));
+      message.error(describe(t, err));
     } finally {
       setBusy(false);
     }

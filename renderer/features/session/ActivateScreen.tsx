@@ -1,0 +1,102 @@
+import { Button, Form, Input } from 'antd';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { useQixin } from '../../bridge/context';
+import { AuthLayout } from './AuthLayout';
+import { normalizeActivationCode } from './activation-code';
+import { errorText } from './errors';
+import { useSessionSubmit } from './useSessionSubmit';
+
+type ActivateForm = { code: string; password: string; confirm: string };
+
+/**
+ * The relay answers a wrong, expired or used code alike (so codes cannot be probed); a disabled
+ * or departed member is told so. Anything else is the usual error sentence.
+ */
+export function activationErrorText(t: TFunction, err: unknown): string {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (code === 'unauthenticated') {
+    const text = typeof message === 'string' ? message : '';
+    if (/disabled/.test(text)) return t('activate.errors.disabled');
+    if (/left the enterprise/.test(text)) return t('activate.errors.left');
+    return t('activate.errors.refused');
+  }
+  return errorText(t, err);
+}
+
+/** A new member redeems the one-time code from their admin, chooses a password and is signed in. */
+export function ActivateScreen(props: { initialCode?: string; onBack: () => void }) {
+  const { t } = useTranslation();
+  const qixin = useQixin();
+  const { busy, submit } = useSessionSubmit(
+    (values: ActivateForm) =>
+      qixin.call('session.activate', {
+        code: normalizeActivationCode(values.code) ?? values.code.trim(),
+        password: values.password,
+      }),
+    activationErrorText,
+  );
+
+  return (
+    <AuthLayout title={t('activate.title')} subtitle={t('activate.subtitle')}>
+      <Form<ActivateForm>
+        layout="vertical"
+        requiredMark={false}
+        onFinish={submit}
+        disabled={busy}
+        initialValues={{ code: props.initialCode ?? '' }}
+      >
+        <Form.Item
+          name="code"
+          label={t('activate.code')}
+          rules={[
+            { required: true, whitespace: true, message: t('activate.codeRequired') },
+            {
+              validator: (_rule, value: string | undefined) =>
+                !value?.trim() || normalizeActivationCode(value)
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('activate.codeFormat'))),
+            },
+          ]}
+        >
+          <Input
+            placeholder={t('activate.codePlaceholder')}
+            autoComplete="one-time-code"
+            spellCheck={false}
+            autoFocus={!props.initialCode}
+          />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={t('activate.password')}
+          extra={t('activate.passwordHint')}
+          rules={[{ required: true, min: 8, max: 128, message: t('validation.password') }]}
+        >
+          <Input.Password autoComplete="new-password" autoFocus={Boolean(props.initialCode)} />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('activate.confirm')}
+          dependencies={['password']}
+          rules={[
+            { required: true, message: t('validation.confirm') },
+            ({ getFieldValue }) => ({
+              validator: (_rule, value) =>
+                !value || getFieldValue('password') === value
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('validation.confirmMismatch'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+          {t('activate.submit')}
+        </Button>
+        <Button type="link" block style={{ marginTop: 8 }} onClick={props.onBack} disabled={busy}>
+          {t('activate.back')}
+        </Button>
+      </Form>
+    </AuthLayout>
+  );
+}
