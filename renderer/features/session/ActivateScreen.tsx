@@ -1,4 +1,4 @@
-import { Button, Form, Input } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useQixin } from '../../bridge/context';
@@ -28,13 +28,14 @@ export function activationErrorText(t: TFunction, err: unknown): string {
 export function ActivateScreen(props: { initialCode?: string; onBack: () => void }) {
   const { t } = useTranslation();
   const qixin = useQixin();
-  const { busy, submit } = useSessionSubmit(
+  const { busy, submit, error } = useSessionSubmit(
     (values: ActivateForm) =>
       qixin.call('session.activate', {
         code: normalizeActivationCode(values.code) ?? values.code.trim(),
         password: values.password,
       }),
     activationErrorText,
+    { inline: true },
   );
 
   return (
@@ -90,6 +91,9 @@ export function ActivateScreen(props: { initialCode?: string; onBack: () => void
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
+        {error ? (
+          <Alert type="error" showIcon title={error} data-testid="activation-error" style={{ marginBottom: 16 }} />
+        ) : null}
         <Button type="primary" htmlType="submit" block size="large" loading={busy}>
           {t('activate.submit')}
         </Button>

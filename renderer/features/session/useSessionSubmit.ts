@@ -8,27 +8,33 @@ import { errorText } from './errors';
 
 /**
  * The submit of a signed-out form: run `start` (a call that yields a session), sign in with what it
- * returns, or show the failure (in `describe`'s words if given); `busy` is true meanwhile.
+ * returns, or show the failure (in `describe`'s words if given) as a toast, or, when `inline`,
+ * as `error` for the form to show until the next try; `busy` is true meanwhile.
  */
 export function useSessionSubmit<V>(
   start: (values: V) => Promise<SessionInfo>,
   describe: (t: TFunction, err: unknown) => string = errorText,
+  opts: { inline?: boolean } = {},
 ) {
   const { t } = useTranslation();
   const { setSession } = useSession();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
 
   const submit = async (values: V) => {
     setBusy(true);
+    setError(null);
     try {
       setSession(await start(values));
     } catch (err) {
-      message.error(describe(t, err));
+      const text = describe(t, err);
+      if (opts.inline) setError(text);
+      else message.error(text);
     } finally {
       setBusy(false);
     }
   };
 
-  return { busy, submit };
+  return { busy, submit, error };
 }
