@@ -7,15 +7,14 @@ import type { ImportJob, ImportMode } from '../../shared/protocol';
 import { audit } from '../domain/audit';
 import type { ChangeStream } from '../domain/changes';
 import type { Tx } from '../domain/context';
-import { ACTIVATION_TTL_MS, hashActivationCode, newActivationCode } from '../domain/directory/activation';
+import { ACTIVATION_TTL_MS, hashActivationCode, newActivationCodes } from '../domain/directory/activation';
 import { memberDerivedColumns, memberRowDefaults } from '../domain/directory/members';
 import { nextDirectoryVersion } from '../domain/directory/version';
 import { appendDirectoryChange } from '../domain/directory/write';
 import type { Fanout } from '../domain/fanout';
 import type { Dialect } from '../store/migrator';
-import type { UserRow } from '../store/schema';
 import type { DirectoryImage } from './directory';
-import type { ImportPlan, PlannedRow, RowValues } from './plan';
+import type { ImportPlan, RowValues } from './plan';
 
 export interface ApplyContext {
   dialect: Dialect;
@@ -54,9 +53,10 @@ export class ImportCancelled extends Error {
   }
 }
 
-// Rows per statement: users have 21 columns, so 1,000 rows stay below SQLite's 32,766 bound
-// parameters (and PostgreSQL's 65,535).
-const CHUNK = 1000;
+// Rows per statement. SQLite binds every value (users have about 17 per row besides the
+// constants), so 1,000 rows stay below its 32,766 bound parameters; PostgreSQL gets one array
+// per column, so a statement carries a few parameters however many rows it writes.
+const CHUNK = { sqlite: 1000, postgres: 5000 } as const;
 // Updates are upserts on id: the insert half never happens (the ids exist), the conflict half
 // sets the profile columns from the row.
 const UPSERT_PROFILE = `on conflict (id) do update set ${[
@@ -79,58 +79,39 @@ const UPSERT_PROFILE = `on conflict (id) do update set ${[
   .join(', ')}`;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function* chunks<T>(items: readonly T[], size = CHUNK): Generator<T[]> {
+function* chunks<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
-/**
- * Writes chunk after chunk, building the next chunk's rows while the previous statement runs
- * (on PostgreSQL the server works meanwhile; SQLite runs each statement at once anyway).
- * Statements still run in order on the transaction's one connection.
- */
-async function pipelined<T, R>(
-  items: readonly T[],
-  size: number,
-  build: (chunk: T[]) => R[],
-  write: (rows: R[]) => Promise<void>,
-  step: (n: number) => Promise<void>,
-): Promise<void> {
-  let pending: Promise<void> | null = null;
-  try {
-    for (const chunk of chunks(items, size)) {
-      const rows = build(chunk);
-      if (pending) await pending;
-      pending = write(rows);
-      // Awaited on the next turn (or below); a failure then aborts the transaction.
-      pending.catch(() => undefined);
-      await step(chunk.length);
-    }
-  } finally {
-    if (pending) await pending.catch(() => undefined);
-  }
-  if (pending) await pending;
-}
+type Row = Record<string, unknown>;
 
 /**
- * One multi-row INSERT, its SQL written here rather than built by the query builder: building
- * a statement of 20,000 values node by node costs more than running it. Columns are the first
- * row's keys; `suffix` adds an ON CONFLICT clause.
+ * A multi-row INSERT compiled before the transaction opens, its SQL written here rather than
+ * built by the query builder (building a statement of 20,000 values node by node costs more
+ * than running it). Columns are the first row's keys; `constants` are columns with the same
+ * value in every row, bound once (the directory version is only known inside the
+ * transaction, so they are given to `run`); `suffix` adds an ON CONFLICT clause.
  */
-async function insertMany(
-  trx: Tx,
+interface BatchInsert {
+  rows: number;
+  run(trx: Tx, constants: Row): Promise<void>;
+}
+
+function batchInsert(
   dialect: Dialect,
   table: string,
-  rows: readonly Record<string, unknown>[],
+  rows: readonly Row[],
+  constantColumns: readonly string[],
   suffix = '',
-): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!);
+): BatchInsert {
+  const skip = new Set(constantColumns);
+  const columns = Object.keys(rows[0]!).filter((c) => !skip.has(c));
   const params: unknown[] = [];
-  let text: string;
+  const names: string[] = [];
+  let source: string;
   if (dialect === 'postgres') {
-    // One array per column, unnested by the server: one short statement however many rows.
-    const selects: string[] = [];
-    const names: string[] = [];
+    // One array per column, unnested by the server.
+    const arrays: string[] = [];
     for (const c of columns) {
       const values = rows.map((r) => r[c]);
       const sample = values.find((x) => x !== null && x !== undefined);
@@ -138,20 +119,151 @@ async function insertMany(
       if (sample === undefined) continue;
       params.push(values);
       names.push(c);
-      selects.push(`$${params.length}::${typeof sample === 'number' ? 'bigint' : 'text'}[]`);
+      arrays.push(`$${params.length}::${typeof sample === 'number' ? 'bigint' : 'text'}[]`);
     }
-    text = `insert into ${table} (${names.join(',')}) select * from unnest(${selects.join(',')})`;
+    source = `unnest(${arrays.join(',')})`;
   } else {
-    const tuples: string[] = [];
+    names.push(...columns);
     const marks = `(${columns.map(() => '?').join(',')})`;
+    const tuples: string[] = [];
     for (const row of rows) {
       for (const c of columns) params.push(row[c]);
       tuples.push(marks);
     }
-    text = `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}`;
+    source = `(values ${tuples.join(',')})`;
   }
-  if (suffix) text += ` ${suffix}`;
-  await trx.executeQuery(CompiledQuery.raw(text, params));
+  return {
+    rows: rows.length,
+    async run(trx, constants) {
+      const fixed = constantColumns.map((c) => constants[c]);
+      // SQLite numbers its `?` in the order they are written: the constants come first.
+      const values = dialect === 'sqlite' ? [...fixed, ...params] : [...params, ...fixed];
+      const extra = fixed.map((v, i) =>
+        dialect === 'sqlite' ? '?' : `$${params.length + i + 1}::${typeof v === 'number' ? 'bigint' : 'text'}`,
+      );
+      // `where true`: SQLite would read ON CONFLICT after a bare FROM as a join's ON.
+      const text =
+        `insert into ${table} (${[...names, ...constantColumns].join(',')}) ` +
+        `select *${extra.map((e) => `, ${e}`).join('')} from ${source} as t where true ${suffix}`;
+      await trx.executeQuery(CompiledQuery.raw(text, values));
+    },
+  };
+}
+
+function batchInserts(
+  dialect: Dialect,
+  table: string,
+  rows: readonly Row[],
+  constantColumns: readonly string[],
+  suffix = '',
+  size: number = CHUNK[dialect],
+): BatchInsert[] {
+  return [...chunks(rows, size)].map((chunk) => batchInsert(dialect, table, chunk, constantColumns, suffix));
+}
+
+/** Every row the import writes, built before its transaction opens. */
+interface Prepared {
+  departments: BatchInsert[];
+  creates: BatchInsert[];
+  updates: BatchInsert[];
+  /** Members whose department list changes: their old memberships go first. */
+  relinked: string[];
+  links: BatchInsert[];
+  codes: BatchInsert[];
+  activations: Activation[];
+  departmentsCreated: number;
+}
+
+// Columns with one value for the whole import, bound once per statement.
+const VERSIONED = ['dir_version', 'updated_at'];
+const CREATED_CONSTANTS = ['role', 'created_at', 'hidden', 'activated', 'password_hash', ...VERSIONED];
+const DEPARTMENT_CONSTANTS = ['hidden', 'deleted', 'created_at', ...VERSIONED];
+
+function prepare(dialect: Dialect, image: DirectoryImage, plan: ImportPlan, now: number): Prepared {
+  // Departments, parents first (the plan is ordered by depth).
+  const deptIdOf = new Map<string, string>();
+  for (const [key, d] of image.deptByKey) deptIdOf.set(key, d.id);
+  const nextOrder = new Map(image.lastOrder);
+  const deptRows = plan.newDepartments.map((d) => {
+    const id = newId();
+    deptIdOf.set(d.key, id);
+    const parentId = deptIdOf.get(d.parentKey)!;
+    const order = (nextOrder.get(parentId) ?? 0) + 1;
+    nextOrder.set(parentId, order);
+    return { id, parent_id: parentId, name: d.name, sort_order: order, depth: d.depth };
+  });
+
+  // Ids of new members first: a new member's manager may be another new member.
+  const idOf = new Map<string, string>();
+  for (const m of image.members.values()) idOf.set(m.account, m.id);
+  for (const r of plan.creates) idOf.set(r.values.account, newId());
+  const profile = (v: RowValues) => ({
+    name: v.name,
+    alias: v.alias,
+    title: v.title,
+    mobile: v.mobile,
+    phone: v.phone,
+    email: v.email,
+    address: v.address,
+    manager_id: v.manager ? idOf.get(v.manager)! : null,
+    // dir_version and updated_at are constants of the statement (VERSIONED).
+    ...memberDerivedColumns(v.name, 0, now),
+  });
+  const created = plan.creates.map((r): Row => ({
+    id: idOf.get(r.values.account)!,
+    account: r.values.account,
+    gender: r.values.gender ?? 'unspecified',
+    status: r.values.status ?? 'active',
+    ...profile(r.values),
+    // Not activated, no password: the member redeems the activation code issued below.
+    ...memberRowDefaults(r.values.name, 0, now),
+  }));
+  // Updates as upserts (UPSERT_PROFILE); the insert half's columns are placeholders.
+  const updated = plan.updates.map(({ row, member }): Row => ({
+    id: member.id,
+    account: member.account,
+    gender: row.values.gender ?? member.gender,
+    status: row.values.status ?? member.status,
+    ...profile(row.values),
+  }));
+
+  // Department memberships: replaced for updated members whose list changed, written for new ones.
+  const relinked = plan.updates.filter(
+    ({ row, member }) =>
+      row.values.departments.length !== member.departmentIds.length ||
+      row.values.departments.some((k, i) => deptIdOf.get(k) !== member.departmentIds[i]),
+  );
+  const links = [
+    ...plan.creates.map((r) => ({ userId: idOf.get(r.values.account)!, keys: r.values.departments })),
+    ...relinked.map((u) => ({ userId: u.member.id, keys: u.row.values.departments })),
+  ].flatMap(({ userId, keys }) =>
+    keys.map((k, position): Row => ({ user_id: userId, department_id: deptIdOf.get(k)!, position })),
+  );
+
+  // New members get a one-time activation code; only its hash is stored.
+  const expiresAt = now + ACTIVATION_TTL_MS;
+  const codes = newActivationCodes(plan.creates.length);
+  const activations = plan.creates.map((r, i): Activation => ({
+    account: r.values.account,
+    name: r.values.name,
+    code: codes[i]!,
+    expiresAt,
+  }));
+  const codeRows = activations.map((a): Row => ({
+    code_hash: hashActivationCode(a.code),
+    user_id: idOf.get(a.account)!,
+  }));
+
+  return {
+    departments: batchInserts(dialect, 'departments', deptRows, DEPARTMENT_CONSTANTS),
+    creates: batchInserts(dialect, 'users', created, CREATED_CONSTANTS),
+    updates: batchInserts(dialect, 'users', updated, CREATED_CONSTANTS, UPSERT_PROFILE),
+    relinked: relinked.map((u) => u.member.id),
+    links: batchInserts(dialect, 'user_departments', links, []),
+    codes: batchInserts(dialect, 'activation_codes', codeRows, ['expires_at']),
+    activations,
+    departmentsCreated: deptRows.length,
+  };
 }
 
 export async function applyPlan(
@@ -160,130 +272,56 @@ export async function applyPlan(
   plan: ImportPlan,
   control: ApplyControl,
 ): Promise<ApplyOutcome> {
+  const now = ctx.now();
+  const prepared = prepare(ctx.dialect, image, plan, now);
   const total =
     plan.newDepartments.length + plan.creates.length * 3 + plan.updates.length * 2 + plan.disables.length * 2;
   let done = 0;
   const step = async (n: number) => {
     done += n;
-    control.progress(done, total);
+    control.progress(Math.round(done), total);
     await yieldToLoop();
     if (control.cancelled()) throw new ImportCancelled();
   };
+  await step(0);
 
   const writes = total > 0;
   const { outcome, appended, revokedDevices } = await ctx.transaction(async (trx) => {
     // An import that changes nothing takes no version: clients have nothing to pull.
     const { version, epoch } = writes ? await nextDirectoryVersion(trx) : { version: image.version, epoch: 0 };
-    const now = ctx.now();
-
-    // Departments, parents first (the plan is ordered by depth).
-    const deptIdOf = new Map<string, string>();
-    for (const [key, d] of image.deptByKey) deptIdOf.set(key, d.id);
-    const nextOrder = new Map(image.lastOrder);
-    const deptRows = plan.newDepartments.map((d) => {
-      const id = newId();
-      deptIdOf.set(d.key, id);
-      const parentId = deptIdOf.get(d.parentKey)!;
-      const order = (nextOrder.get(parentId) ?? 0) + 1;
-      nextOrder.set(parentId, order);
-      return {
-        id,
-        parent_id: parentId,
-        name: d.name,
-        sort_order: order,
-        depth: d.depth,
-        hidden: 0,
-        deleted: 0,
-        dir_version: version,
-        created_at: now,
-        updated_at: now,
-      };
-    });
-    for (const chunk of chunks(deptRows)) {
-      await insertMany(trx, ctx.dialect, 'departments', chunk);
-      await step(chunk.length);
-    }
-
-    // Ids of new members first: a new member's manager may be another new member.
-    const idOf = new Map<string, string>();
-    for (const m of image.members.values()) idOf.set(m.account, m.id);
-    for (const r of plan.creates) idOf.set(r.values.account, newId());
-    const profile = (v: RowValues) => ({
-      name: v.name,
-      alias: v.alias,
-      title: v.title,
-      mobile: v.mobile,
-      phone: v.phone,
-      email: v.email,
-      address: v.address,
-      manager_id: v.manager ? idOf.get(v.manager)! : null,
-      ...memberDerivedColumns(v.name, version, now),
-    });
-
-    const createdRow = (r: PlannedRow): UserRow => ({
-      id: idOf.get(r.values.account)!,
-      account: r.values.account,
-      role: 'member',
+    const constants: Row = {
+      dir_version: version,
+      updated_at: now,
       created_at: now,
-      gender: r.values.gender ?? 'unspecified',
-      status: r.values.status ?? 'active',
+      role: 'member',
       hidden: 0,
-      ...profile(r.values),
-      // Not activated, no password: the member redeems the activation code issued below.
-      ...memberRowDefaults(r.values.name, version, now),
-    });
-    const write = (table: string, suffix?: string) => (rows: object[]) =>
-      insertMany(trx, ctx.dialect, table, rows as Record<string, unknown>[], suffix);
-    await pipelined(plan.creates, CHUNK, (chunk) => chunk.map(createdRow), write('users'), step);
-
-    // Updates as one upsert per chunk (UPSERT_PROFILE).
-    const updatedRow = ({ row, member }: ImportPlan['updates'][number]): UserRow => ({
-      id: member.id,
-      account: member.account,
-      role: member.role,
-      password_hash: '',
-      created_at: 0,
-      gender: row.values.gender ?? member.gender,
-      status: row.values.status ?? member.status,
-      hidden: 0,
+      deleted: 0,
       activated: 0,
-      ...profile(row.values),
-    });
-    await pipelined(plan.updates, CHUNK, (chunk) => chunk.map(updatedRow), write('users', UPSERT_PROFILE), step);
+      password_hash: '',
+      expires_at: now + ACTIVATION_TTL_MS,
+    };
+    const run = async (batches: BatchInsert[], weight = 1) => {
+      for (const batch of batches) {
+        await batch.run(trx, constants);
+        await step(batch.rows * weight);
+      }
+    };
 
-    // Department memberships: replaced for updated members whose list changed, written for new ones.
-    const relinked = plan.updates.filter(
-      ({ row, member }) =>
-        row.values.departments.length !== member.departmentIds.length ||
-        row.values.departments.some((k, i) => deptIdOf.get(k) !== member.departmentIds[i]),
-    );
-    for (const chunk of chunks(relinked)) {
-      await trx
-        .deleteFrom('user_departments')
-        .where(
-          'user_id',
-          'in',
-          chunk.map((u) => u.member.id),
-        )
-        .execute();
+    await run(prepared.departments);
+    await run(prepared.creates);
+    await run(prepared.updates);
+    for (const chunk of chunks(prepared.relinked, CHUNK.sqlite)) {
+      await trx.deleteFrom('user_departments').where('user_id', 'in', chunk).execute();
     }
-    const links = [
-      ...plan.creates.map((r) => ({ userId: idOf.get(r.values.account)!, keys: r.values.departments })),
-      ...relinked.map((u) => ({ userId: u.member.id, keys: u.row.values.departments })),
-    ].flatMap(({ userId, keys }) =>
-      keys.map((k, position) => ({ user_id: userId, department_id: deptIdOf.get(k)!, position })),
-    );
-    await pipelined(
-      links,
-      5000,
-      (chunk) => chunk,
-      write('user_departments'),
-      (n) => step(Math.min(n, plan.creates.length + plan.updates.length)),
-    );
+    // Progress counts members here, not links (a member may have several, or none changed).
+    const share = plan.creates.length + plan.updates.length;
+    const before = done;
+    await run(prepared.links, share / Math.max(1, countRows(prepared.links)));
+    await step(before + share - done);
 
     // Mode sync: members absent from the file are disabled and signed out.
     const revokedDevices: string[] = [];
-    for (const chunk of chunks(plan.disables)) {
+    for (const chunk of chunks(plan.disables, CHUNK.sqlite)) {
       await trx
         .updateTable('users')
         .set({ status: 'disabled', dir_version: version, updated_at: now })
@@ -300,22 +338,13 @@ export async function applyPlan(
       await step(chunk.length * 2);
     }
 
-    // New members get a one-time activation code; only its hash is stored.
-    const expiresAt = now + ACTIVATION_TTL_MS;
-    const activations: Activation[] = [];
-    const codeRows = (chunk: PlannedRow[]) =>
-      chunk.map((r) => {
-        const code = newActivationCode();
-        activations.push({ account: r.values.account, name: r.values.name, code, expiresAt });
-        return { code_hash: hashActivationCode(code), user_id: idOf.get(r.values.account)!, expires_at: expiresAt };
-      });
-    await pipelined(plan.creates, 5000, codeRows, write('activation_codes'), step);
+    await run(prepared.codes);
 
     const result = {
       created: plan.creates.length,
       updated: plan.updates.length,
       disabled: plan.disables.length,
-      departmentsCreated: deptRows.length,
+      departmentsCreated: prepared.departmentsCreated,
     };
     await audit(trx, now, {
       actorId: control.actorId,
@@ -332,9 +361,13 @@ export async function applyPlan(
     });
     if (control.cancelled()) throw new ImportCancelled();
     const appended = writes ? await appendDirectoryChange(ctx.changes, trx, { version, epoch }) : [];
-    return { outcome: { result, activations, version }, appended, revokedDevices };
+    return { outcome: { result, activations: prepared.activations, version }, appended, revokedDevices };
   });
   ctx.changes.publish(appended);
   ctx.fanout.kick(revokedDevices, 'this account was disabled by an administrator');
   return outcome;
+}
+
+function countRows(batches: readonly BatchInsert[]): number {
+  return batches.reduce((n, b) => n + b.rows, 0);
 }
