@@ -1,28 +1,12 @@
 import { Alert, Button, Form, Input } from 'antd';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useQixin } from '../../bridge/context';
 import { AuthLayout } from './AuthLayout';
 import { normalizeActivationCode } from './activation-code';
-import { errorText } from './errors';
+import { activationErrorText } from './errors';
 import { useSessionSubmit } from './useSessionSubmit';
 
 type ActivateForm = { code: string; password: string; confirm: string };
-
-/**
- * The relay answers a wrong, expired or used code alike (so codes cannot be probed); a disabled
- * or departed member is told so. Anything else is the usual error sentence.
- */
-export function activationErrorText(t: TFunction, err: unknown): string {
-  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
-  if (code === 'unauthenticated') {
-    const text = typeof message === 'string' ? message : '';
-    if (/disabled/.test(text)) return t('activate.errors.disabled');
-    if (/left the enterprise/.test(text)) return t('activate.errors.left');
-    return t('activate.errors.refused');
-  }
-  return errorText(t, err);
-}
 
 /** A new member redeems the one-time code from their admin, chooses a password and is signed in. */
 export function ActivateScreen(props: { initialCode?: string; onBack: () => void }) {

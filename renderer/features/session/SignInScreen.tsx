@@ -1,24 +1,14 @@
 import { useState } from 'react';
 import { Button, Form, Input } from 'antd';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useQixin } from '../../bridge/context';
 import { ActivateScreen } from './ActivateScreen';
 import { AuthLayout } from './AuthLayout';
 import { useSession } from './context';
-import { errorText } from './errors';
+import { signInErrorText } from './errors';
 import { useSessionSubmit } from './useSessionSubmit';
 
 type SignInForm = { login: string; password: string };
-
-/** A member who has not activated yet is pointed to the activation form, not told "wrong password". */
-function signInErrorText(t: TFunction, err: unknown): string {
-  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
-  if (code === 'unauthenticated' && typeof message === 'string' && /activate your account/.test(message)) {
-    return t('signIn.notActivated');
-  }
-  return errorText(t, err);
-}
 
 export function SignInScreen() {
   const { t } = useTranslation();
