@@ -2,10 +2,11 @@
 // the console shows; the new member, on their own desktop, chooses 使用激活码激活账号, types the
 // code in lower case without dashes, sets a password and lands in 消息 signed in as themself.
 // A wrong code gets a clear message; the used code cannot be redeemed again.
+import path from 'node:path';
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startRelayForCores, type RelayForCores } from '../support/core-relay';
 import { removeTempDirs } from '../support/core';
-import { openSection, startDesktop, type Desktop } from './harness';
+import { openSection, repoRoot, startDesktop, type Desktop } from './harness';
 
 const ENTERPRISE = '云帆科技';
 const REFUSED = '激活码错误、已过期或已被使用，请向管理员索取新的激活码';
@@ -94,6 +95,7 @@ test('a new member activates with the code from the admin console and lands in t
     await expect(other.getByTestId('activation-error')).toHaveText(REFUSED);
     await expect(other.getByRole('heading', { name: '激活账号' })).toBeVisible();
     await expect(other.getByRole('navigation', { name: '主导航' })).toHaveCount(0);
+    await other.screenshot({ path: path.join(repoRoot, 'test-results', 'activation-refused.png') });
   });
 
   const member = await openClient(browser, memberDesktop);
