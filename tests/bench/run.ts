@@ -5,7 +5,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchCache, type CacheResult } from './cache';
+import {
+  benchCache,
+  benchDirectoryCache,
+  benchFirstSignIn,
+  type CacheResult,
+  type DirectoryCacheResult,
+  type FirstSignInResult,
+} from './cache';
 import { benchDirectory, type DirectoryResult } from './directory';
 import { benchFanout, type FanoutResult, type ScenarioResult } from './fanout';
 import { repoRoot } from './processes';
@@ -33,6 +40,29 @@ const directoryOptions = quick
   ? { members: 2000, departments: 100, bigDepartment: 500, pageRuns: 5 }
   : { members: 50_000, departments: 1000, bigDepartment: 5000, pageRuns: 21 };
 
+const directoryCacheOptions = quick
+  ? { members: 2000, departments: 100, bigDepartment: 500, runs: 5 }
+  : { members: 50_000, departments: 1000, bigDepartment: 5000, runs: 15 };
+
+/** The directory section: the relay's import/export and the desktop cache's reads and first sync. */
+interface DirectoryBench {
+  relay: DirectoryResult;
+  cache: DirectoryCacheResult;
+  signIn: FirstSignInResult;
+}
+
+async function benchDirectorySection(): Promise<DirectoryBench> {
+  log(`directory: ${JSON.stringify(directoryOptions)}`);
+  const relay = await benchDirectory(directoryOptions, log);
+  log(`directory cache: ${JSON.stringify(directoryCacheOptions)}`);
+  const cache = await benchDirectoryCache(directoryCacheOptions, log);
+  const signIn = await benchFirstSignIn(
+    { members: directoryCacheOptions.members, departments: directoryCacheOptions.departments },
+    log,
+  );
+  return { relay, cache, signIn };
+}
+
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
@@ -50,8 +80,11 @@ const sec = (x: number) => `${(x / 1000).toFixed(2)} s`;
 const STORE_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
 
 /** Table rows of the directory benchmark; each starts with "| directory" (BENCH_ONLY replaces them). */
-function directoryRows(d: DirectoryResult): string[] {
-  return d.stores.flatMap((s) => {
+function directoryRows(bench: DirectoryBench): string[] {
+  const d = bench.relay;
+  const { cache, signIn } = bench;
+  const span = (x: { median: number; max: number }) => `${ms(x.median)} / ${ms(x.max)}`;
+  const relayRows = d.stores.flatMap((s) => {
     const at = `directory (${STORE_NAME[s.store]})`;
     return [
       `| ${at}: import of ${n(d.members)} members in ${n(d.departments)} departments (≤ ${d.maxDepth} levels) from a LibreOffice .xlsx, upload → done | ${sec(s.importMs)} (validate ${sec(s.validateMs)}, apply ${sec(s.applyMs)}) | bare exceljs read ${sec(d.bareReadMs)} | | < 5 s |`,
@@ -61,12 +94,23 @@ function directoryRows(d: DirectoryResult): string[] {
       `| ${at}: first page (50) of a ${n(directoryOptions.bigDepartment)}-member department, dir.members (median / max) | ${ms(s.firstPageMs.median)} / ${ms(s.firstPageMs.max)} | | | < 50 ms |`,
     ];
   });
+  const at = `directory (desktop cache, ${n(cache.members)} people)`;
+  return [
+    ...relayRows,
+    `| ${at}: first window (50) of a ${n(directoryCacheOptions.bigDepartment)}-member department, directory.members (median / max) | ${span(cache.firstPageMs)} | raw SQLite ${ms(cache.rawFirstPageMs.median)} | | < 50 ms |`,
+    `| ${at}: a window in the middle of that department (median / max) | ${span(cache.middleWindowMs)} | | | |`,
+    ...Object.entries(cache.searchMs).map(
+      ([query, r]) => `| ${at}: search "${query}" (${r.found} found; median / max) | ${span(r)} | | | |`,
+    ),
+    `| ${at}: first sign-in, whole directory synced from the relay | ${sec(signIn.directoryMs)} (${signIn.changedEvents} directory.changed events) | | | |`,
+  ];
 }
 
 const DIRECTORY_START = '<!-- directory -->';
 const DIRECTORY_END = '<!-- /directory -->';
 
-function directorySection(d: DirectoryResult): string {
+function directorySection(bench: DirectoryBench): string {
+  const d = bench.relay;
   return `${DIRECTORY_START}
 ## Directory import and export
 
@@ -81,17 +125,21 @@ file again (nothing changes: no member or department row is written, only the au
 and the directory version stays). The export is
 GET \`/api/admin/directory/export.xlsx\` read to its end. The baseline is exceljs's bare
 streaming read of every cell of the same file in the benchmark process (the import itself
-uses a leaner reader of its own, \`server/directory-io/xlsx.ts\`). The machine's 1-minute load
+uses a leaner reader of its own, \`server/directory-io/xlsx.ts\`). The desktop-cache rows store
+${n(bench.cache.members)} profiles in a core's cache the way a first sign-in does (pages of 1,000, one transaction
+each) and time the contract's reads; the first sign-in row imports the same people into a relay (a
+child process) through an admin's core, then times a second device with an empty cache until its
+directory is complete. The machine's 1-minute load
 average was ${d.loadAverage.toFixed(1)} when the run started (on ${os.cpus().length} cores): other work slows every number.
 
 \`\`\`json
-${JSON.stringify(d, null, 2)}
+${JSON.stringify(bench, null, 2)}
 \`\`\`
 ${DIRECTORY_END}`;
 }
 
 /** BENCH_ONLY=directory: swaps the directory rows and section of an existing BENCHMARKS.md. */
-function updateDirectory(file: string, d: DirectoryResult) {
+function updateDirectory(file: string, d: DirectoryBench) {
   const text = existsSync(file)
     ? readFileSync(file, 'utf8')
     : '# Benchmarks\n\n| measure | Qixin | baseline | ratio | budget |\n|---|---|---|---|---|\n';
@@ -111,7 +159,7 @@ function updateDirectory(file: string, d: DirectoryResult) {
   writeFileSync(file, out);
 }
 
-function table(fanout: FanoutResult, cache: CacheResult, directory: DirectoryResult): string {
+function table(fanout: FanoutResult, cache: CacheResult, directory: DirectoryBench): string {
   const o = fanoutOptions;
   return [
     '| measure | Qixin | baseline | ratio | budget |',
@@ -133,8 +181,7 @@ function table(fanout: FanoutResult, cache: CacheResult, directory: DirectoryRes
 async function main() {
   const started = new Date();
   if (only === 'directory') {
-    log(`directory: ${JSON.stringify(directoryOptions)}`);
-    const directory = await benchDirectory(directoryOptions, log);
+    const directory = await benchDirectorySection();
     process.stdout.write(`${directoryRows(directory).join('\n')}\n`);
     if (!quick) {
       updateDirectory(path.join(repoRoot, 'BENCHMARKS.md'), directory);
@@ -147,8 +194,7 @@ async function main() {
   const fanout = await benchFanout(fanoutOptions, log);
   log(`cache: ${JSON.stringify(cacheOptions)}`);
   const cache = await benchCache(cacheOptions, log);
-  log(`directory: ${JSON.stringify(directoryOptions)}`);
-  const directory = await benchDirectory(directoryOptions, log);
+  const directory = await benchDirectorySection();
   const result = table(fanout, cache, directory);
   process.stdout.write(`${result}\n`);
   if (quick) return;
