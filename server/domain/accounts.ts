@@ -41,7 +41,7 @@ export class Accounts {
   /** First run: creates the enterprise, its first admin and that admin's first device session. */
   async setup(body: CreateEnterpriseBody): Promise<SessionGrant> {
     const passwordHash = await hashPassword(body.password);
-    const alreadyDone = () => new QixinError('conflict', 'this relay already has an enterprise');
+    const alreadyDone = () => new QixinError('conflict', 'this relay already has an enterprise', 'enterprise_exists');
     try {
       const { grant, appended } = await this.ctx.transaction(async (trx) => {
         if (await trx.selectFrom('enterprises').select('id').executeTakeFirst()) throw alreadyDone();
@@ -119,10 +119,10 @@ export class Accounts {
     const stored = user?.password_hash || (await decoyPasswordHash());
     const ok = await verifyPassword(password, stored);
     if (user && !user.activated) throw notActivated();
-    if (!user || !ok) throw new QixinError('unauthenticated', 'wrong account or password');
+    if (!user || !ok) throw new QixinError('unauthenticated', 'wrong account or password', 'wrong_credentials');
     assertMaySignIn(user);
     const enterprise = await this.enterprise();
-    if (!enterprise) throw new QixinError('unauthenticated', 'wrong account or password');
+    if (!enterprise) throw new QixinError('unauthenticated', 'wrong account or password', 'wrong_credentials');
     const session = await this.ctx.transaction((trx) => this.openSession(trx, user.id, deviceName));
     return { ...session, user: (await loadUser(db, user.id))!, enterprise };
   }
@@ -136,6 +136,7 @@ export class Accounts {
       new QixinError(
         'unauthenticated',
         'this activation code is wrong, expired or already used; ask your administrator for a new one',
+        'activation_code_invalid',
       );
     const enterprise = await this.enterprise();
     if (!enterprise) throw refused();
@@ -194,8 +195,10 @@ export class Accounts {
       .selectAll()
       .where('token_hash', '=', hashToken(token))
       .executeTakeFirst();
-    if (!device || device.id !== deviceId) throw new QixinError('unauthenticated', 'invalid session token');
-    if (device.revoked_at !== null) throw new QixinError('unauthenticated', 'this session was revoked; sign in again');
+    if (!device || device.id !== deviceId)
+      throw new QixinError('unauthenticated', 'invalid session token', 'session_invalid');
+    if (device.revoked_at !== null)
+      throw new QixinError('unauthenticated', 'this session was revoked; sign in again', 'session_revoked');
     const user = await db.selectFrom('users').selectAll().where('id', '=', device.user_id).executeTakeFirstOrThrow();
     if (!user.activated) throw notActivated();
     assertMaySignIn(user);
@@ -210,7 +213,8 @@ export class Accounts {
       .select(['id', 'user_id', 'revoked_at'])
       .where('token_hash', '=', hashToken(token))
       .executeTakeFirst();
-    if (!device || device.revoked_at !== null) throw new QixinError('unauthenticated', 'invalid session token');
+    if (!device || device.revoked_at !== null)
+      throw new QixinError('unauthenticated', 'invalid session token', 'session_invalid');
     return { userId: device.user_id, deviceId: device.id };
   }
 
@@ -314,7 +318,7 @@ export class Accounts {
   async changePassword(userId: string, currentDeviceId: string, oldPassword: string, newPassword: string) {
     const user = await this.user(userId);
     if (!(await verifyPassword(oldPassword, user.password_hash))) {
-      throw new QixinError('forbidden', 'the current password is wrong');
+      throw new QixinError('forbidden', 'the current password is wrong', 'current_password_wrong');
     }
     const passwordHash = await hashPassword(newPassword);
     const revoked = await this.ctx.transaction(async (trx) => {
@@ -351,7 +355,7 @@ export class Accounts {
 
   private async user(id: string): Promise<UserRow> {
     const row = await this.ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw new QixinError('unauthenticated', 'this account no longer exists');
+    if (!row) throw new QixinError('unauthenticated', 'this account no longer exists', 'account_gone');
     return row;
   }
 
@@ -392,19 +396,28 @@ function profileDefaults() {
 }
 
 function notActivated() {
-  return new QixinError('unauthenticated', 'activate your account with the code from your administrator');
+  return new QixinError(
+    'unauthenticated',
+    'activate your account with the code from your administrator',
+    'account_not_activated',
+  );
 }
 
 /** Disabled and departed members keep their data but cannot sign in. */
 function assertMaySignIn(user: Pick<UserRow, 'status'>): void {
   if (user.status === 'disabled') {
-    throw new QixinError('unauthenticated', 'this account is disabled; contact your administrator');
+    throw new QixinError('unauthenticated', 'this account is disabled; contact your administrator', 'account_disabled');
   }
   if (user.status === 'left') {
-    throw new QixinError('unauthenticated', 'this account belongs to someone who has left the enterprise');
+    throw new QixinError(
+      'unauthenticated',
+      'this account belongs to someone who has left the enterprise',
+      'account_left',
+    );
   }
 }
 
-function takenError(what: string) {
-  return new QixinError('conflict', `that ${what} is already in use`);
+function takenError(what: 'account' | 'mobile' | 'account or mobile') {
+  const reason = what === 'account' ? 'account_taken' : what === 'mobile' ? 'mobile_taken' : 'identity_taken';
+  return new QixinError('conflict', `that ${what} is already in use`, reason);
 }

@@ -85,12 +85,14 @@ const isDirectoryAdmin = (scope: AdminScope) =>
 
 /** Any directory administration at all. */
 export function assertDirectoryAdmin(scope: AdminScope): void {
-  if (!isDirectoryAdmin(scope)) throw new QixinError('forbidden', 'only an administrator can manage the directory');
+  if (!isDirectoryAdmin(scope))
+    throw new QixinError('forbidden', 'only an administrator can manage the directory', 'not_an_admin');
 }
 
 /** Roles and visibility rules: super admins only. */
 export function assertSuperAdmin(scope: AdminScope, what: string): void {
-  if (!scope.superAdmin) throw new QixinError('forbidden', `only a super administrator can ${what}`);
+  if (!scope.superAdmin)
+    throw new QixinError('forbidden', `only a super administrator can ${what}`, 'super_admin_only');
 }
 
 /** Every department must lie inside the admin's subtrees. */
@@ -105,7 +107,11 @@ export function assertDepartmentsInScope(
   for (const id of departmentIds) {
     if (!tree.within(id, scope.departmentIds)) {
       const name = tree.get(id)?.name ?? id;
-      throw new QixinError('forbidden', `you cannot ${action}: ${name} is outside the departments you administer`);
+      throw new QixinError(
+        'forbidden',
+        `you cannot ${action}: ${name} is outside the departments you administer`,
+        'outside_admin_scope',
+      );
     }
   }
 }
@@ -129,7 +135,7 @@ export function assertCanChangeDepartment(
   assertDepartmentsInScope(scope, tree, [departmentId], action);
   // Moving or deleting a root of one's own grant would change one's own scope.
   if (!scope.superAdmin && change !== 'edit' && scope.departmentIds.includes(departmentId)) {
-    throw new QixinError('forbidden', `you cannot ${action}: your administration starts at it`);
+    throw new QixinError('forbidden', `you cannot ${action}: your administration starts at it`, 'own_scope_root');
   }
   if (newParentId !== undefined) assertDepartmentsInScope(scope, tree, [newParentId], 'move a department there');
 }
@@ -147,7 +153,7 @@ export function assertCanManageMember(
   assertDirectoryAdmin(scope);
   if (scope.superAdmin) return;
   if (target?.role === 'admin')
-    throw new QixinError('forbidden', 'only a super administrator can edit a super administrator');
+    throw new QixinError('forbidden', 'only a super administrator can edit a super administrator', 'super_admin_only');
   if (target) assertDepartmentsInScope(scope, tree, target.departmentIds, 'edit this member');
   if (newDepartmentIds) assertDepartmentsInScope(scope, tree, newDepartmentIds, 'place a member there');
 }
@@ -155,7 +161,7 @@ export function assertCanManageMember(
 /** The audit log: super admins read all of it, department admins the records of their own actions. */
 export function auditActorFilter(scope: AdminScope, actorId: string): string | null {
   if (!scope.superAdmin && scope.departmentIds.length === 0) {
-    throw new QixinError('forbidden', 'only an administrator can read the audit log');
+    throw new QixinError('forbidden', 'only an administrator can read the audit log', 'not_an_admin');
   }
   return scope.superAdmin ? null : actorId;
 }

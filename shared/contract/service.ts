@@ -60,7 +60,7 @@ export function createContractClient(transport: ContractTransport): ContractClie
   return {
     async call(name, args) {
       const result = await transport.invoke(name, args);
-      if (!result.ok) throw new QixinError(result.error.code, result.error.message);
+      if (!result.ok) throw QixinError.from(result.error);
       return result.value as never;
     },
     on(name, listener) {

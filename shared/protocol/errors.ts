@@ -17,7 +17,59 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export const ErrorBody = z.object({ code: ErrorCode, message: z.string() });
+/**
+ * Stable machine keys for the refusals a person meets in the directory, the admin console,
+ * sign-in and activation. The code says what kind of failure it is; the reason says which rule
+ * refused, so a client can say it in its own language without reading the English message.
+ * Keys are never renamed; a new refusal gets a new key.
+ */
+export const ErrorReason = z.enum([
+  // sign-in, sessions, activation
+  'enterprise_exists', // setup ran before: the relay already has an enterprise
+  'wrong_credentials', // unknown account or wrong password (one answer for both)
+  'account_not_activated', // a created member has not redeemed their activation code yet
+  'account_disabled', // status disabled: no sign-in, no activation
+  'account_left', // status left: no sign-in, no activation
+  'account_gone', // the session's account no longer exists
+  'session_invalid', // unknown session token
+  'session_revoked', // this device was signed out
+  'activation_code_invalid', // wrong, expired or already used (one answer, so codes cannot be probed)
+  'current_password_wrong', // changing the password: the old one does not match
+  // admin rights
+  'not_an_admin', // the directory, roles or the audit log need an administrator
+  'super_admin_only', // only a super administrator may do this
+  'outside_admin_scope', // a department (or member's department) outside the admin's subtrees
+  'own_scope_root', // a department admin cannot move or delete the root of their own grant
+  'last_super_admin', // the last super administrator cannot be demoted or disabled
+  'admin_must_be_active', // only an active member can become an administrator
+  // departments
+  'department_not_found',
+  'department_not_empty', // it still has members
+  'department_has_children', // it still has sub-departments
+  'department_too_deep', // deeper than MAX_DEPARTMENT_DEPTH levels below the enterprise
+  'department_name_taken', // a sibling department has that name
+  'department_cycle', // moving a department under itself or one of its sub-departments
+  'root_department_immutable', // the root (the enterprise) cannot be moved or deleted
+  'root_department_name', // the root carries the enterprise's name; it is not renamed here
+  'head_not_member', // a department head must be a member of that department
+  // members
+  'member_not_found',
+  'account_taken', // another member has that account
+  'mobile_taken', // another member has that mobile number
+  'identity_taken', // a concurrent write took the account or mobile first (which one is not known)
+  'manager_self', // a member cannot be their own manager
+  'manager_invalid', // the manager does not exist
+  'disable_self', // an admin cannot disable or retire their own account
+  'already_activated', // no activation code for a member who has activated
+]);
+export type ErrorReason = z.infer<typeof ErrorReason>;
+
+/** `reason` is optional on the wire; an unknown one (from a newer peer) is dropped, not refused. */
+export const ErrorBody = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  reason: ErrorReason.optional().catch(undefined),
+});
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
@@ -29,17 +81,25 @@ export function envelope<T extends z.ZodType>(value: T) {
   ]);
 }
 
-/** An error that carries a code across process and network boundaries. */
+/** An error that carries a code (and, for known refusals, a reason) across process and network boundaries. */
 export class QixinError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly reason?: ErrorReason,
   ) {
     super(message);
     this.name = 'QixinError';
   }
 
+  /** Rebuilds the error a peer reported. */
+  static from(body: ErrorBody): QixinError {
+    return new QixinError(body.code, body.message, body.reason);
+  }
+
   toBody(): ErrorBody {
-    return { code: this.code, message: this.message };
+    return this.reason
+      ? { code: this.code, message: this.message, reason: this.reason }
+      : { code: this.code, message: this.message };
   }
 }

@@ -105,7 +105,7 @@ async function readAll(res: IncomingMessage): Promise<Buffer> {
 function failure(status: number, bytes: Buffer, path: string): QixinError {
   try {
     const error = ErrorBody.safeParse((JSON.parse(bytes.toString('utf8')) as { error?: unknown }).error);
-    if (error.success) return new QixinError(error.data.code, error.data.message);
+    if (error.success) return QixinError.from(error.data);
   } catch {
     // not JSON: fall through to the status
   }

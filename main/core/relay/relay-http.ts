@@ -65,7 +65,7 @@ export class RelayHttp {
     const json: unknown = await res.json().catch(() => null);
     if (!res.ok) {
       const error = ErrorBody.safeParse((json as { error?: unknown } | null)?.error);
-      if (error.success) throw new QixinError(error.data.code, error.data.message);
+      if (error.success) throw QixinError.from(error.data);
       throw new QixinError(res.status >= 500 ? 'unavailable' : 'internal', `relay answered HTTP ${res.status}`);
     }
     const parsed = schema.safeParse(json);

@@ -2,6 +2,7 @@
 // results to requests by id, notices a dead socket, and reconnects with backoff + jitter.
 import WebSocket from 'ws';
 import {
+  ErrorBody,
   HEARTBEAT_MS,
   PROTOCOL_VERSION,
   QixinError,
@@ -298,14 +299,16 @@ export class RelayLink {
       if (!pending) return;
       this.pending.delete(frame.id!);
       clearTimeout(pending.timer);
-      const payload = frame.payload as { ok: boolean; value?: unknown; error?: { code: ErrorCode; message: string } };
+      const payload = frame.payload as { ok: boolean; value?: unknown; error?: unknown };
       if (payload?.ok) {
         const parsed = requests[pending.type].result.safeParse(payload.value);
         if (parsed.success) pending.resolve(parsed.data);
         else pending.reject(new QixinError('internal', `${pending.type}: unexpected result: ${parsed.error.message}`));
       } else {
-        const error = payload?.error ?? { code: 'internal' as const, message: 'malformed error' };
-        pending.reject(new QixinError(error.code, error.message));
+        const error = ErrorBody.safeParse(payload?.error);
+        pending.reject(
+          error.success ? QixinError.from(error.data) : new QixinError('internal', `${pending.type}: malformed error`),
+        );
       }
       return;
     }

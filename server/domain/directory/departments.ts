@@ -11,9 +11,14 @@ import { readTree, type DepartmentTree } from './tree';
 import type { DirectoryTx } from './write';
 
 const tooDeep = () =>
-  new QixinError('invalid', `departments can be at most ${MAX_DEPARTMENT_DEPTH} levels below the enterprise`);
-const nameTaken = (name: string) => new QixinError('conflict', `a sibling department is already named ${name}`);
-const noSuchDepartment = () => new QixinError('not_found', 'no such department');
+  new QixinError(
+    'invalid',
+    `departments can be at most ${MAX_DEPARTMENT_DEPTH} levels below the enterprise`,
+    'department_too_deep',
+  );
+const nameTaken = (name: string) =>
+  new QixinError('conflict', `a sibling department is already named ${name}`, 'department_name_taken');
+const noSuchDepartment = () => new QixinError('not_found', 'no such department', 'department_not_found');
 
 async function view(w: DirectoryTx, id: string): Promise<Department> {
   const row = await w.trx.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -39,7 +44,7 @@ export async function createDepartment(
 ): Promise<Department> {
   const tree = await readTree(w.trx);
   const parent = tree.get(input.parentId);
-  if (!parent) throw new QixinError('not_found', 'no such parent department');
+  if (!parent) throw new QixinError('not_found', 'no such parent department', 'department_not_found');
   policy.assertCanCreateDepartment(scope, tree, input.parentId);
   const depth = parent.depth + 1;
   if (depth > MAX_DEPARTMENT_DEPTH) throw tooDeep();
@@ -106,11 +111,20 @@ export async function updateDepartment(
   const isRoot = row.parent_id === null;
 
   if (moving) {
-    if (isRoot) throw new QixinError('invalid', 'the root department (the enterprise) cannot be moved');
+    if (isRoot)
+      throw new QixinError(
+        'invalid',
+        'the root department (the enterprise) cannot be moved',
+        'root_department_immutable',
+      );
     const target = tree.get(input.parentId!);
-    if (!target) throw new QixinError('not_found', 'no such parent department');
+    if (!target) throw new QixinError('not_found', 'no such parent department', 'department_not_found');
     if (tree.within(input.parentId!, [input.id])) {
-      throw new QixinError('invalid', 'a department cannot move under itself or one of its sub-departments');
+      throw new QixinError(
+        'invalid',
+        'a department cannot move under itself or one of its sub-departments',
+        'department_cycle',
+      );
     }
     const delta = target.depth + 1 - row.depth;
     if (row.depth + delta + tree.height(input.id) > MAX_DEPARTMENT_DEPTH) throw tooDeep();
@@ -128,7 +142,8 @@ export async function updateDepartment(
     // Who sees whom may change (hidden subtrees, visibility rules).
     w.newEpoch();
   } else if (input.name !== undefined && input.name !== row.name) {
-    if (isRoot) throw new QixinError('invalid', "the root department carries the enterprise's name");
+    if (isRoot)
+      throw new QixinError('invalid', "the root department carries the enterprise's name", 'root_department_name');
     if (tree.childNamed(row.parent_id!, input.name)) throw nameTaken(input.name);
   }
 
@@ -143,7 +158,8 @@ export async function updateDepartment(
         .execute();
       const inside = new Set(members.map((m) => m.user_id));
       const outsider = heads.find((h) => !inside.has(h));
-      if (outsider) throw new QixinError('invalid', 'a department head must be a member of that department');
+      if (outsider)
+        throw new QixinError('invalid', 'a department head must be a member of that department', 'head_not_member');
     }
     await w.trx.deleteFrom('department_heads').where('department_id', '=', input.id).execute();
     if (heads.length) {
@@ -195,16 +211,29 @@ export async function deleteDepartment(w: DirectoryTx, actorId: string, scope: A
   if (!node) throw noSuchDepartment();
   policy.assertCanChangeDepartment(scope, tree, id, 'delete');
   if (node.parent_id === null)
-    throw new QixinError('invalid', 'the root department (the enterprise) cannot be deleted');
+    throw new QixinError(
+      'invalid',
+      'the root department (the enterprise) cannot be deleted',
+      'root_department_immutable',
+    );
   if (tree.childrenOf(id).length > 0) {
-    throw new QixinError('invalid', 'this department has sub-departments; move or delete them first');
+    throw new QixinError(
+      'invalid',
+      'this department has sub-departments; move or delete them first',
+      'department_has_children',
+    );
   }
   const member = await w.trx
     .selectFrom('user_departments')
     .select('user_id')
     .where('department_id', '=', id)
     .executeTakeFirst();
-  if (member) throw new QixinError('invalid', 'this department has members; move them to another department first');
+  if (member)
+    throw new QixinError(
+      'invalid',
+      'this department has members; move them to another department first',
+      'department_not_empty',
+    );
   const path = tree.path(id);
   await w.trx.deleteFrom('department_heads').where('department_id', '=', id).execute();
   await w.trx

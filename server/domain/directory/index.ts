@@ -153,7 +153,8 @@ export class Directory {
         options,
       );
     } catch (err) {
-      if (isUniqueViolation(err)) throw new QixinError('conflict', 'that name, account or mobile is already in use');
+      if (isUniqueViolation(err))
+        throw new QixinError('conflict', 'that name, account or mobile is already in use', 'identity_taken');
       throw err;
     }
   }

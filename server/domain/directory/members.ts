@@ -65,19 +65,21 @@ async function assertUnique(w: DirectoryTx, fields: { account?: string; mobile?:
   for (const [column, value] of checks) {
     let q = w.trx.selectFrom('users').select('id').where(column, '=', value);
     if (except) q = q.where('id', '!=', except);
-    if (await q.executeTakeFirst()) throw new QixinError('conflict', `that ${column} is already in use`);
+    if (await q.executeTakeFirst())
+      throw new QixinError('conflict', `that ${column} is already in use`, `${column}_taken`);
   }
 }
 
 function assertDepartmentsExist(tree: DepartmentTree, ids: readonly string[]) {
-  for (const id of ids) if (!tree.has(id)) throw new QixinError('not_found', 'no such department');
+  for (const id of ids)
+    if (!tree.has(id)) throw new QixinError('not_found', 'no such department', 'department_not_found');
 }
 
 async function assertManager(w: DirectoryTx, managerId: string | null | undefined, memberId: string) {
   if (!managerId) return;
-  if (managerId === memberId) throw new QixinError('invalid', 'a member cannot be their own manager');
+  if (managerId === memberId) throw new QixinError('invalid', 'a member cannot be their own manager', 'manager_self');
   const found = await w.trx.selectFrom('users').select('id').where('id', '=', managerId).executeTakeFirst();
-  if (!found) throw new QixinError('not_found', 'no such manager');
+  if (!found) throw new QixinError('not_found', 'no such manager', 'manager_invalid');
 }
 
 /** A fresh one-time code for the member; the previous ones stop working. */
@@ -145,14 +147,14 @@ export async function updateMember(
 ): Promise<MemberUpdate> {
   const tree = await readTree(w.trx);
   const current = await loadUser(w.trx, id);
-  if (!current) throw new QixinError('not_found', 'no such member');
+  if (!current) throw new QixinError('not_found', 'no such member', 'member_not_found');
   const departmentIds = patch.departmentIds ? [...new Set(patch.departmentIds)] : undefined;
   if (departmentIds) assertDepartmentsExist(tree, departmentIds);
   policy.assertCanManageMember(scope, tree, current, departmentIds);
   await assertUnique(w, { account: patch.account, mobile: patch.mobile }, id);
   await assertManager(w, patch.managerId, id);
   const leaving = patch.status !== undefined && patch.status !== 'active' && current.status === 'active';
-  if (leaving && id === actorId) throw new QixinError('invalid', 'you cannot disable your own account');
+  if (leaving && id === actorId) throw new QixinError('invalid', 'you cannot disable your own account', 'disable_self');
   if (leaving && current.role === 'admin') {
     const others = await w.trx
       .selectFrom('users')
@@ -161,7 +163,7 @@ export async function updateMember(
       .where('status', '=', 'active')
       .where('id', '!=', id)
       .executeTakeFirst();
-    if (!others) throw new QixinError('invalid', 'the last super administrator cannot be disabled');
+    if (!others) throw new QixinError('invalid', 'the last super administrator cannot be disabled', 'last_super_admin');
   }
 
   const set: Partial<UserRow> = {};
@@ -266,9 +268,10 @@ export async function reissueActivation(
 ): Promise<Activation> {
   const tree = await readTree(trx);
   const user = await loadUser(trx, userId);
-  if (!user) throw new QixinError('not_found', 'no such member');
+  if (!user) throw new QixinError('not_found', 'no such member', 'member_not_found');
   policy.assertCanManageMember(scope, tree, user, undefined);
-  if (user.activated) throw new QixinError('invalid', 'this member has already activated their account');
+  if (user.activated)
+    throw new QixinError('invalid', 'this member has already activated their account', 'already_activated');
   const previous = await trx
     .selectFrom('activation_codes')
     .select('expires_at')

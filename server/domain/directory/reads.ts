@@ -111,7 +111,7 @@ export async function departmentMembers(
   limit: number,
 ): Promise<MembersPage> {
   if (!tree.has(departmentId) || !canSeeDepartment(viewer, departmentId)) {
-    throw new QixinError('not_found', 'no such department');
+    throw new QixinError('not_found', 'no such department', 'department_not_found');
   }
   const all = seesAllMembersOf(viewer, departmentId);
   const open = !all && viewer.open.has(departmentId);

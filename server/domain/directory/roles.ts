@@ -47,9 +47,9 @@ export async function setRole(w: DirectoryTx, actorId: string, scope: AdminScope
     .select(['id', 'role', 'status', 'account'])
     .where('id', '=', change.userId)
     .executeTakeFirst();
-  if (!target) throw new QixinError('not_found', 'no such member');
+  if (!target) throw new QixinError('not_found', 'no such member', 'member_not_found');
   if (change.role !== 'none' && target.status !== 'active') {
-    throw new QixinError('invalid', 'only an active member can become an administrator');
+    throw new QixinError('invalid', 'only an active member can become an administrator', 'admin_must_be_active');
   }
   const before = await roleOf(w.trx, change.userId);
   if (target.role === 'admin' && change.role !== 'super') {
@@ -60,11 +60,12 @@ export async function setRole(w: DirectoryTx, actorId: string, scope: AdminScope
       .where('status', '=', 'active')
       .where('id', '!=', change.userId)
       .executeTakeFirst();
-    if (!others) throw new QixinError('invalid', 'the last super administrator cannot be demoted');
+    if (!others) throw new QixinError('invalid', 'the last super administrator cannot be demoted', 'last_super_admin');
   }
   if (change.role === 'department') {
     const tree = await readTree(w.trx);
-    if (change.departmentIds.some((d) => !tree.has(d))) throw new QixinError('not_found', 'no such department');
+    if (change.departmentIds.some((d) => !tree.has(d)))
+      throw new QixinError('not_found', 'no such department', 'department_not_found');
   }
   const role = change.role === 'super' ? 'admin' : 'member';
   await w.trx

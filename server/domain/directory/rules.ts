@@ -20,7 +20,12 @@ export async function setRules(
   const tree = await readTree(w.trx);
   for (const r of rules) {
     for (const d of [...r.subjectDepartmentIds, ...r.visibleDepartmentIds]) {
-      if (!tree.has(d)) throw new QixinError('not_found', 'a visibility rule names a department that does not exist');
+      if (!tree.has(d))
+        throw new QixinError(
+          'not_found',
+          'a visibility rule names a department that does not exist',
+          'department_not_found',
+        );
     }
   }
   const before = await loadRules(w.trx);
