@@ -1,26 +1,37 @@
 import type { TFunction } from 'i18next';
-import { QixinError } from '../../../shared/protocol/errors';
+import { ErrorReason } from '../../../shared/protocol/errors';
 
-/** A user-facing sentence for a failed call: the code's translation, else the message. */
-export function errorText(t: TFunction, err: unknown): string {
-  if (err instanceof QixinError || (err && typeof err === 'object' && 'code' in err)) {
-    const code = String((err as { code: unknown }).code);
-    const key = `errors.${code}`;
+/** The relay's stable reason for a refusal, if the error carries a known one. */
+export function reasonOf(err: unknown): ErrorReason | null {
+  const reason = err && typeof err === 'object' && 'reason' in err ? (err as { reason: unknown }).reason : undefined;
+  const parsed = ErrorReason.safeParse(reason);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The sentence for a refusal's reason (`errors.reason.*`), or null when it carries none. */
+export function reasonText(t: TFunction, err: unknown): string | null {
+  const reason = reasonOf(err);
+  return reason ? t(`errors.reason.${reason}`) : null;
+}
+
+/** The code's generic sentence, else the internal-error sentence. */
+export function codeText(t: TFunction, err: unknown): string {
+  if (err && typeof err === 'object' && 'code' in err) {
+    const key = `errors.${String((err as { code: unknown }).code)}`;
     const translated = t(key);
     if (translated !== key) return translated;
   }
   return t('errors.internal');
 }
 
-/** The relay's refusal of a sign-in or an activation; its words are matched, its code is too coarse. */
-function refusal(err: unknown): string | null {
-  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
-  return code === 'unauthenticated' && typeof message === 'string' ? message : null;
+/** A user-facing sentence for a failed call: the reason's sentence, else the code's. */
+export function errorText(t: TFunction, err: unknown): string {
+  return reasonText(t, err) ?? codeText(t, err);
 }
 
 /** A member who has not activated yet is pointed to the activation form, not told "wrong password". */
 export function signInErrorText(t: TFunction, err: unknown): string {
-  if (/activate your account/.test(refusal(err) ?? '')) return t('signIn.notActivated');
+  if (reasonOf(err) === 'account_not_activated') return t('signIn.notActivated');
   return errorText(t, err);
 }
 
@@ -29,9 +40,14 @@ export function signInErrorText(t: TFunction, err: unknown): string {
  * or departed member is told so. Anything else is the usual error sentence.
  */
 export function activationErrorText(t: TFunction, err: unknown): string {
-  const refused = refusal(err);
-  if (refused === null) return errorText(t, err);
-  if (/disabled/.test(refused)) return t('activate.errors.disabled');
-  if (/left the enterprise/.test(refused)) return t('activate.errors.left');
-  return t('activate.errors.refused');
+  switch (reasonOf(err)) {
+    case 'activation_code_invalid':
+      return t('activate.errors.refused');
+    case 'account_disabled':
+      return t('activate.errors.disabled');
+    case 'account_left':
+      return t('activate.errors.left');
+    default:
+      return errorText(t, err);
+  }
 }
