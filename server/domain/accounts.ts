@@ -9,6 +9,7 @@ import {
 } from '../../shared/protocol';
 import { newId } from '../../shared/lib/ids';
 import { isUniqueViolation } from '../store/errors';
+import { uniqueViolationError } from './taken';
 import type { EnterpriseRow, UserRow } from '../store/schema';
 import type { ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
@@ -270,7 +271,7 @@ export class Accounts {
       });
       this.changes.publish(appended);
     } catch (err) {
-      if (isUniqueViolation(err)) throw takenError('account or mobile');
+      if (isUniqueViolation(err)) throw uniqueViolationError(err);
       throw err;
     }
     return (await loadUser(this.ctx.db, id))!;
@@ -355,7 +356,7 @@ export class Accounts {
 
   private async user(id: string): Promise<UserRow> {
     const row = await this.ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw new QixinError('unauthenticated', 'this account no longer exists', 'account_gone');
+    if (!row) throw new QixinError('unauthenticated', 'this account no longer exists');
     return row;
   }
 
@@ -417,7 +418,6 @@ function assertMaySignIn(user: Pick<UserRow, 'status'>): void {
   }
 }
 
-function takenError(what: 'account' | 'mobile' | 'account or mobile') {
-  const reason = what === 'account' ? 'account_taken' : what === 'mobile' ? 'mobile_taken' : 'identity_taken';
-  return new QixinError('conflict', `that ${what} is already in use`, reason);
+function takenError(what: 'account' | 'mobile') {
+  return new QixinError('conflict', `that ${what} is already in use`, `${what}_taken`);
 }

@@ -67,7 +67,8 @@ export function assertCanLeave(conversation: ConversationRow | undefined, member
 
 /** Adding people to the enterprise directory: admins only. */
 export function assertCanAddEnterpriseMember(actor: UserRow): void {
-  if (actor.role !== 'admin') throw new QixinError('forbidden', 'only an administrator can add members');
+  if (actor.role !== 'admin')
+    throw new QixinError('forbidden', 'only an administrator can add members', 'not_an_admin');
 }
 
 /** Revoking a session: only one's own devices; someone else's device looks missing. */

@@ -30,7 +30,6 @@ export const ErrorReason = z.enum([
   'account_not_activated', // a created member has not redeemed their activation code yet
   'account_disabled', // status disabled: no sign-in, no activation
   'account_left', // status left: no sign-in, no activation
-  'account_gone', // the session's account no longer exists
   'session_invalid', // unknown session token
   'session_revoked', // this device was signed out
   'activation_code_invalid', // wrong, expired or already used (one answer, so codes cannot be probed)
@@ -56,7 +55,6 @@ export const ErrorReason = z.enum([
   'member_not_found',
   'account_taken', // another member has that account
   'mobile_taken', // another member has that mobile number
-  'identity_taken', // a concurrent write took the account or mobile first (which one is not known)
   'manager_self', // a member cannot be their own manager
   'manager_invalid', // the manager does not exist
   'disable_self', // an admin cannot disable or retire their own account

@@ -63,6 +63,7 @@ describe('activating a new member on their desktop core', () => {
     const err = await failure(li.call('session.signIn', { login: 'lisi', password: 'password-li' }));
     expect(err.code).toBe('unauthenticated');
     expect(err.message).toMatch(/activate your account/);
+    expect(err.reason).toBe('account_not_activated');
   });
 
   it('redeems the code typed in lower case without dashes and ends signed in with the profile, online', async () => {
@@ -93,6 +94,7 @@ describe('activating a new member on their desktop core', () => {
       const err = await failure(other.call('session.activate', { code, password: 'another-password' }));
       expect(err.code).toBe('unauthenticated');
       expect(err.message).toMatch(REFUSED);
+      expect(err.reason).toBe('activation_code_invalid');
       expect((await other.call('session.status')).state).toBe('signed-out');
     } finally {
       await other.close();
@@ -107,6 +109,7 @@ describe('activating a new member on their desktop core', () => {
       const err = await failure(other.call('session.activate', { code: 'ABCD-EFGH-JKMN', password: 'password-x1' }));
       expect(err.code).toBe('unauthenticated');
       expect(err.message).toMatch(REFUSED);
+      expect(err.reason).toBe('activation_code_invalid');
       // A password shorter than the rules is refused before the relay is asked.
       const short = await failure(other.call('session.activate', { code, password: 'short' }));
       expect(short.code).toBe('invalid');
@@ -120,6 +123,7 @@ describe('activating a new member on their desktop core', () => {
     expect((await li.call('session.status')).state).toBe('signed-out');
     const wrong = await failure(li.call('session.signIn', { login: 'lisi', password: 'not-his-password' }));
     expect(wrong.code).toBe('unauthenticated');
+    expect(wrong.reason).toBe('wrong_credentials');
     const info = await li.call('session.signIn', { login: 'lisi', password: 'password-li' });
     expect(info.state).toBe('signed-in');
     expect(info.user?.name).toBe('李四');

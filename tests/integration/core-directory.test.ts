@@ -209,6 +209,7 @@ describe('the directory on desktop cores', () => {
   it("refuses admin calls from a member, and a member's import, with the relay's reason", async () => {
     await expect(li.call('admin.dept.create', { parentId: rootId, name: '越权部' })).rejects.toMatchObject({
       code: 'forbidden',
+      reason: 'not_an_admin',
     });
     await expect(
       li.call('admin.import.start', {

@@ -73,12 +73,12 @@ describe('a department admin', () => {
     const outside = /outside the departments you administer/;
     expect(
       await refused(lead, 'admin.member.create', { name: '越权', account: 'sneaky', departmentIds: [dept.sales] }),
-    ).toMatchObject({ code: 'forbidden', message: expect.stringMatching(outside) });
+    ).toMatchObject({ code: 'forbidden', reason: 'outside_admin_scope', message: expect.stringMatching(outside) });
     // A member may not be moved out of the subtree, nor one from elsewhere edited.
     const { user: mine } = await createMember(lead, { name: '组员', account: 'fe-member', departmentIds: [dept.fe!] });
     expect(
       await refused(lead, 'admin.member.update', { id: mine.id, patch: { departmentIds: [dept.sales] } }),
-    ).toMatchObject({ code: 'forbidden', message: expect.stringMatching(outside) });
+    ).toMatchObject({ code: 'forbidden', reason: 'outside_admin_scope', message: expect.stringMatching(outside) });
     const { user: seller } = await createMember(admin, {
       name: '销售',
       account: 'seller',
@@ -86,35 +86,51 @@ describe('a department admin', () => {
     });
     expect(await refused(lead, 'admin.member.update', { id: seller.id, patch: { title: '经理' } })).toMatchObject({
       code: 'forbidden',
+      reason: 'outside_admin_scope',
       message: expect.stringMatching(outside),
     });
-    expect(await refused(lead, 'admin.member.activation', { userId: seller.id })).toMatchObject({ code: 'forbidden' });
+    expect(await refused(lead, 'admin.member.activation', { userId: seller.id })).toMatchObject({
+      code: 'forbidden',
+      reason: 'outside_admin_scope',
+    });
     // Their own department cannot be moved out (nor at all), sub-departments not moved outside.
     expect(await refused(lead, 'admin.dept.update', { id: dept.rd, parentId: dept.sales })).toMatchObject({
       code: 'forbidden',
+      reason: 'own_scope_root',
     });
     expect(await refused(lead, 'admin.dept.update', { id: dept.fe, parentId: dept.sales })).toMatchObject({
       code: 'forbidden',
+      reason: 'outside_admin_scope',
       message: expect.stringMatching(outside),
     });
     expect(await refused(lead, 'admin.dept.create', { parentId: dept.sales, name: '外部' })).toMatchObject({
       code: 'forbidden',
+      reason: 'outside_admin_scope',
     });
-    expect(await refused(lead, 'admin.dept.delete', { id: dept.sales })).toMatchObject({ code: 'forbidden' });
+    expect(await refused(lead, 'admin.dept.delete', { id: dept.sales })).toMatchObject({
+      code: 'forbidden',
+      reason: 'outside_admin_scope',
+    });
     expect(await refused(lead, 'admin.dept.update', { id: dept.sales, name: '改名' })).toMatchObject({
       code: 'forbidden',
+      reason: 'outside_admin_scope',
     });
     // Super admins, roles and visibility rules are out of reach.
     expect(await refused(lead, 'admin.member.update', { id: admin.userId, patch: { title: '傀儡' } })).toMatchObject({
       code: 'forbidden',
+      reason: 'super_admin_only',
       message: expect.stringMatching(/super administrator/),
     });
     expect(await refused(lead, 'admin.roles.set', { userId: lead.userId, role: 'super' })).toMatchObject({
       code: 'forbidden',
+      reason: 'super_admin_only',
       message: expect.stringMatching(/super administrator/),
     });
-    expect(await refused(lead, 'admin.roles.get', {})).toMatchObject({ code: 'forbidden' });
-    expect(await refused(lead, 'admin.visibility.set', { rules: [] })).toMatchObject({ code: 'forbidden' });
+    expect(await refused(lead, 'admin.roles.get', {})).toMatchObject({ code: 'forbidden', reason: 'super_admin_only' });
+    expect(await refused(lead, 'admin.visibility.set', { rules: [] })).toMatchObject({
+      code: 'forbidden',
+      reason: 'super_admin_only',
+    });
     // Nothing of it happened.
     const { users } = await admin.request('dir.search', { query: 'sneaky', limit: 5 });
     expect(users).toEqual([]);
@@ -129,8 +145,8 @@ describe('a department admin', () => {
       expect(await passer.request('admin.scope', {})).toEqual({ superAdmin: false, grant: null });
       expect(
         await refused(passer, 'admin.member.update', { id: activation.userId, patch: { title: 'x' } }),
-      ).toMatchObject({ code: 'forbidden' });
-      expect(await refused(passer, 'admin.audit', {})).toMatchObject({ code: 'forbidden' });
+      ).toMatchObject({ code: 'forbidden', reason: 'not_an_admin' });
+      expect(await refused(passer, 'admin.audit', {})).toMatchObject({ code: 'forbidden', reason: 'not_an_admin' });
     } finally {
       await passer.close();
     }
@@ -141,6 +157,7 @@ describe('roles', () => {
   it('super admins set roles; the last super admin cannot be demoted; grants need real departments', async () => {
     expect(await refused(admin, 'admin.roles.set', { userId: admin.userId, role: 'none' })).toMatchObject({
       code: 'invalid',
+      reason: 'last_super_admin',
       message: expect.stringMatching(/last super administrator/),
     });
     expect(
@@ -150,7 +167,14 @@ describe('roles', () => {
         departmentIds: [newId()],
         rights: ['directory'],
       }),
-    ).toMatchObject({ code: 'not_found' });
+    ).toMatchObject({ code: 'not_found', reason: 'department_not_found' });
+    // Someone who has left cannot be made an administrator.
+    const { user: gone } = await createMember(admin, { name: '已离职', account: 'gone', departmentIds: [dept.rd!] });
+    await admin.request('admin.member.update', { id: gone.id, patch: { status: 'left' } });
+    expect(await refused(admin, 'admin.roles.set', { userId: gone.id, role: 'super' })).toMatchObject({
+      code: 'invalid',
+      reason: 'admin_must_be_active',
+    });
     const roles = await admin.request('admin.roles.get', {});
     expect(roles).toEqual({
       superAdminIds: [admin.userId],

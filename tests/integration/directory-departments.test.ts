@@ -49,6 +49,7 @@ describe('departments', () => {
     const err = await admin.call('admin.dept.create', { parentId: parent, name: '第16级' });
     expect(err.payload.error.code).toBe('invalid');
     expect(err.payload.error.message).toMatch(/15 levels/);
+    expect(err.payload.error.reason).toBe('department_too_deep');
 
     // Moving a 2-level subtree under level 14 would put its leaf at 16: refused too.
     const top = await create(rootId, '顶层');
@@ -56,12 +57,14 @@ describe('departments', () => {
     const deep = await admin.call('admin.dept.update', { id: top.id, parentId: chain[13]!.id });
     expect(deep.payload.error.code).toBe('invalid');
     expect(deep.payload.error.message).toMatch(/15 levels/);
+    expect(deep.payload.error.reason).toBe('department_too_deep');
   });
 
   it('sibling names are unique; the same name elsewhere is fine; names cannot contain "/"', async () => {
     const rd = await create(rootId, '研发中心');
     const dup = await admin.call('admin.dept.create', { parentId: rootId, name: '研发中心' });
     expect(dup.payload.error).toMatchObject({ code: 'conflict' });
+    expect(dup.payload.error.reason).toBe('department_name_taken');
     expect(dup.payload.error.message).toMatch(/研发中心/);
     await create(rd.id, '研发中心');
     const slash = await admin.call('admin.dept.create', { parentId: rootId, name: '研发/测试' });
@@ -70,11 +73,13 @@ describe('departments', () => {
     const other = await create(rootId, '测试中心');
     const rename = await admin.call('admin.dept.update', { id: other.id, name: '研发中心' });
     expect(rename.payload.error.code).toBe('conflict');
+    expect(rename.payload.error.reason).toBe('department_name_taken');
     const unknown = await admin.call('admin.dept.create', {
       parentId: '01890000-0000-7000-8000-000000000000',
       name: 'x',
     });
     expect(unknown.payload.error.code).toBe('not_found');
+    expect(unknown.payload.error.reason).toBe('department_not_found');
   });
 
   it('moves a whole subtree (depths follow) but never under itself; the root stays put', async () => {
@@ -86,8 +91,10 @@ describe('departments', () => {
     const cycle = await admin.call('admin.dept.update', { id: sales.id, parentId: shanghai.id });
     expect(cycle.payload.error.code).toBe('invalid');
     expect(cycle.payload.error.message).toMatch(/under itself/);
+    expect(cycle.payload.error.reason).toBe('department_cycle');
     const self = await admin.call('admin.dept.update', { id: sales.id, parentId: sales.id });
     expect(self.payload.error.code).toBe('invalid');
+    expect(self.payload.error.reason).toBe('department_cycle');
 
     const before = (await syncDirectory(member, 'departments')).cursor;
     const moved = await admin.request('admin.dept.update', { id: sales.id, parentId: market.id });
@@ -99,8 +106,12 @@ describe('departments', () => {
 
     const moveRoot = await admin.call('admin.dept.update', { id: rootId, parentId: market.id });
     expect(moveRoot.payload.error).toMatchObject({ code: 'invalid' });
+    expect(moveRoot.payload.error.reason).toBe('root_department_immutable');
     const deleteRoot = await admin.call('admin.dept.delete', { id: rootId });
     expect(deleteRoot.payload.error.code).toBe('invalid');
+    expect(deleteRoot.payload.error.reason).toBe('root_department_immutable');
+    const renameRoot = await admin.call('admin.dept.update', { id: rootId, name: '别的企业名' });
+    expect(renameRoot.payload.error).toMatchObject({ code: 'invalid', reason: 'root_department_name' });
   });
 
   it('heads must be members of the department; reorder puts siblings in order', async () => {
@@ -108,6 +119,7 @@ describe('departments', () => {
     const notMember = await admin.call('admin.dept.update', { id: hr.id, headIds: [member.userId] });
     expect(notMember.payload.error.code).toBe('invalid');
     expect(notMember.payload.error.message).toMatch(/member of that department/);
+    expect(notMember.payload.error.reason).toBe('head_not_member');
     await admin.request('admin.member.update', { id: member.userId, patch: { departmentIds: [hr.id, rootId] } });
     const { department } = await admin.request('admin.dept.update', { id: hr.id, headIds: [member.userId], order: -5 });
     expect(department.headIds).toEqual([member.userId]);
@@ -126,11 +138,13 @@ describe('departments', () => {
     const withChild = await admin.call('admin.dept.delete', { id: ops.id });
     expect(withChild.payload.error.code).toBe('invalid');
     expect(withChild.payload.error.message).toMatch(/sub-departments/);
+    expect(withChild.payload.error.reason).toBe('department_has_children');
 
     const { activation } = await createMember(admin, { name: '赵雷', account: 'zhaolei', departmentIds: [child.id] });
     const withMember = await admin.call('admin.dept.delete', { id: child.id });
     expect(withMember.payload.error.code).toBe('invalid');
     expect(withMember.payload.error.message).toMatch(/members/);
+    expect(withMember.payload.error.reason).toBe('department_not_empty');
     await admin.request('admin.member.update', { id: activation.userId, patch: { departmentIds: [rootId] } });
 
     const synced = await syncDirectory(member, 'departments');
@@ -148,10 +162,12 @@ describe('departments', () => {
     await create(ops.id, '值班组');
     const again = await admin.call('admin.dept.delete', { id: child.id });
     expect(again.payload.error.code).toBe('not_found');
+    expect(again.payload.error.reason).toBe('department_not_found');
   });
 
   it('plain members cannot change the tree', async () => {
     const res = await member.call('admin.dept.create', { parentId: rootId, name: '私设部门' });
     expect(res.payload.error.code).toBe('forbidden');
+    expect(res.payload.error.reason).toBe('not_an_admin');
   });
 });

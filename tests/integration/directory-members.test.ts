@@ -3,6 +3,7 @@
 // devices are signed out at once and they cannot sign in again).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/database';
+import { uniqueViolationError } from '../../server/domain/taken';
 import {
   activate,
   createEnterprise,
@@ -69,6 +70,7 @@ describe('members', () => {
     });
     expect(early.status).toBe(401);
     expect(early.body.error.message).toMatch(/activate your account with the code from your administrator/);
+    expect(early.body.error).toMatchObject({ code: 'unauthenticated', reason: 'account_not_activated' });
 
     // Typed by hand: lower case and without dashes still works.
     const grant = await activate(relay.url, activation.code.toLowerCase().replace(/-/g, ''), 'zhangsan-pass-1');
@@ -86,8 +88,10 @@ describe('members', () => {
     });
     expect(reused.status).toBe(401);
     expect(reused.body.error.message).toMatch(/wrong, expired or already used/);
+    expect(reused.body.error.reason).toBe('activation_code_invalid');
     const reissue = await admin.call('admin.member.activation', { userId: user.id });
     expect(reissue.payload.error.code).toBe('invalid');
+    expect(reissue.payload.error.reason).toBe('already_activated');
 
     // The audit trail has the activation.
     const { records } = await admin.request('admin.audit', { action: 'member.activated', targetId: user.id });
@@ -110,6 +114,7 @@ describe('members', () => {
       deviceName: 'd',
     });
     expect(old.status).toBe(401);
+    expect(old.body.error.reason).toBe('activation_code_invalid');
     const wrong = await httpJson(relay.url, 'POST', '/api/activate', {
       code: 'AAAA-BBBB-CCCC',
       password: 'lisi-pass-123',
@@ -145,6 +150,7 @@ describe('members', () => {
     });
     expect(res.status).toBe(401);
     expect(res.body.error.message).toMatch(/wrong, expired or already used/);
+    expect(res.body.error.reason).toBe('activation_code_invalid');
     // The admin issues a new one and it works.
     const { activation: fresh } = await admin.request('admin.member.activation', { userId: activation.userId });
     expect((await activate(relay.url, fresh.code, 'expired-pass-1')).user.activated).toBe(true);
@@ -155,26 +161,32 @@ describe('members', () => {
     const { user: b } = await createMember(admin, { name: '赵六', account: 'zhaoliu' });
     const dupAccount = await admin.call('admin.member.update', { id: b.id, patch: { account: 'wangwu' } });
     expect(dupAccount.payload.error.code).toBe('conflict');
+    expect(dupAccount.payload.error.reason).toBe('account_taken');
     const dupMobile = await admin.call('admin.member.update', { id: b.id, patch: { mobile: '13900000001' } });
     expect(dupMobile.payload.error.code).toBe('conflict');
+    expect(dupMobile.payload.error.reason).toBe('mobile_taken');
     const dupCreate = await admin.call('admin.member.create', {
       name: 'x',
       account: 'wangwu',
       departmentIds: [rootId],
     });
     expect(dupCreate.payload.error.code).toBe('conflict');
+    expect(dupCreate.payload.error.reason).toBe('account_taken');
     const ghostDept = await admin.call('admin.member.update', {
       id: b.id,
       patch: { departmentIds: ['01890000-0000-7000-8000-000000000000'] },
     });
     expect(ghostDept.payload.error.code).toBe('not_found');
+    expect(ghostDept.payload.error.reason).toBe('department_not_found');
     const selfManager = await admin.call('admin.member.update', { id: b.id, patch: { managerId: b.id } });
     expect(selfManager.payload.error.code).toBe('invalid');
+    expect(selfManager.payload.error.reason).toBe('manager_self');
     const ghostManager = await admin.call('admin.member.update', {
       id: b.id,
       patch: { managerId: '01890000-0000-7000-8000-000000000000' },
     });
     expect(ghostManager.payload.error.code).toBe('not_found');
+    expect(ghostManager.payload.error.reason).toBe('manager_invalid');
     const badMobile = await admin.call('admin.member.update', { id: b.id, patch: { mobile: '12345' } });
     expect(badMobile.payload.error.code).toBe('invalid');
     const unknown = await admin.call('admin.member.update', {
@@ -182,6 +194,7 @@ describe('members', () => {
       patch: { title: 'x' },
     });
     expect(unknown.payload.error.code).toBe('not_found');
+    expect(unknown.payload.error.reason).toBe('member_not_found');
 
     const { user } = await admin.request('admin.member.update', {
       id: b.id,
@@ -194,6 +207,48 @@ describe('members', () => {
       managerId: a.id,
       mobile: '+12025550123',
     });
+  });
+
+  it('two admins adding the same account at once: one wins, the others are told the account is taken', async () => {
+    const attempts = await Promise.all(
+      ['甲', '乙', '丙', '丁'].map((name) =>
+        admin.call('admin.member.create', { name, account: 'same-time', departmentIds: [rootId] }),
+      ),
+    );
+    expect(attempts.filter((a) => a.payload.ok)).toHaveLength(1);
+    for (const lost of attempts.filter((a) => !a.payload.ok)) {
+      expect(lost.payload.error).toMatchObject({ code: 'conflict', reason: 'account_taken' });
+    }
+  });
+
+  it("a write that loses a race on a unique rule is named by the database's own error", async () => {
+    const { user: a } = await createMember(admin, { name: '竞一', account: 'race-a', mobile: '13900000111' });
+    const { user: b } = await createMember(admin, { name: '竞二', account: 'race-b' });
+    const { department: x } = await admin.request('admin.dept.create', { parentId: rootId, name: '竞赛甲' });
+    const { department: y } = await admin.request('admin.dept.create', { parentId: rootId, name: '竞赛乙' });
+    const store = await openStore({ databaseUrl: relay.shared.databaseUrl, dataDir: relay.shared.dataDir });
+    const violation = (write: Promise<unknown>) =>
+      write.then(
+        () => expect.fail('the database accepted a duplicate'),
+        (err: unknown) => uniqueViolationError(err),
+      );
+    try {
+      const db = store.db;
+      const account = await violation(
+        db.updateTable('users').set({ account: a.account }).where('id', '=', b.id).execute(),
+      );
+      expect(account).toMatchObject({ code: 'conflict', reason: 'account_taken' });
+      const mobile = await violation(
+        db.updateTable('users').set({ mobile: '13900000111' }).where('id', '=', b.id).execute(),
+      );
+      expect(mobile).toMatchObject({ code: 'conflict', reason: 'mobile_taken' });
+      const name = await violation(
+        db.updateTable('departments').set({ name: x.name }).where('id', '=', y.id).execute(),
+      );
+      expect(name).toMatchObject({ code: 'conflict', reason: 'department_name_taken' });
+    } finally {
+      await store.close();
+    }
   });
 
   it('disabling a member signs out all their devices at once; they cannot sign in until re-enabled', async () => {
@@ -219,6 +274,7 @@ describe('members', () => {
     });
     expect(again.status).toBe(401);
     expect(again.body.error.message).toMatch(/disabled/);
+    expect(again.body.error.reason).toBe('account_disabled');
     await expect(openClient(relay.url, laptop.grant)).rejects.toMatchObject({ code: 'unauthenticated' });
 
     // Colleagues' directories drop the disabled member; the admin still sees them.
@@ -232,11 +288,13 @@ describe('members', () => {
       deviceName: 'd',
     });
     expect(left.body.error.message).toMatch(/left the enterprise/);
+    expect(left.body.error.reason).toBe('account_left');
     await admin.request('admin.member.update', { id: user.id, patch: { status: 'active' } });
     expect((await signIn(relay.url, 'sunli', 'sunli-pass-1')).user.status).toBe('active');
 
     // An admin cannot lock themselves out.
     const selfDisable = await admin.call('admin.member.update', { id: admin.userId, patch: { status: 'disabled' } });
     expect(selfDisable.payload.error.code).toBe('invalid');
+    expect(selfDisable.payload.error.reason).toBe('disable_self');
   });
 });

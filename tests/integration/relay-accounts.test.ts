@@ -55,7 +55,7 @@ describe('accounts', () => {
       deviceName: 'x',
     });
     expect(again.status).toBe(409);
-    expect(again.body.error.code).toBe('conflict');
+    expect(again.body.error).toMatchObject({ code: 'conflict', reason: 'enterprise_exists' });
     expect((await signIn(relay.url, 'admin', 'admin-password-1')).user.id).toBe(grant.user.id);
     expect((await httpJson(relay.url, 'GET', '/healthz')).status).toBe(200);
   });
@@ -95,6 +95,7 @@ describe('accounts', () => {
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.error).toEqual(unknown.body.error);
+    expect(wrong.body.error.reason).toBe('wrong_credentials');
   });
 
   it('limits sign-in attempts per login (429), without locking out other people', async () => {
@@ -121,10 +122,14 @@ describe('accounts', () => {
   it('a non-admin cannot add members; duplicate accounts and mobiles are refused', async () => {
     await addMember(admin, { account: 'lina', mobile: '13900000001' });
     const lina = await client('lina', 'member-password-1', 'laptop');
-    await expect(addMember(lina, { account: 'sneaky' })).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(addMember(admin, { account: 'lina' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(addMember(lina, { account: 'sneaky' })).rejects.toMatchObject({
+      error: { code: 'forbidden', reason: 'not_an_admin' },
+    });
+    await expect(addMember(admin, { account: 'lina' })).rejects.toMatchObject({
+      error: { code: 'conflict', reason: 'account_taken' },
+    });
     await expect(addMember(admin, { account: 'other', mobile: '13900000001' })).rejects.toMatchObject({
-      code: 'conflict',
+      error: { code: 'conflict', reason: 'mobile_taken' },
     });
   });
 
@@ -158,8 +163,10 @@ describe('accounts', () => {
     const revoked = await phone.nextEvent('session.revoked');
     expect(revoked.reason).toBeTruthy();
     expect((await phone.closed).code).toBe(4001);
-    // The revoked token is dead for good.
-    await expect(openClient(relay.url, phone.grant)).rejects.toMatchObject({ code: 'unauthenticated' });
+    // The revoked token is dead for good, and the relay says so.
+    await expect(openClient(relay.url, phone.grant)).rejects.toMatchObject({
+      error: { code: 'unauthenticated', reason: 'session_revoked' },
+    });
     expect((await laptop.request('auth.devices', {})).devices.map((d) => d.name)).toEqual(['laptop']);
 
     // Someone else's device cannot be revoked (and its existence is not revealed).
@@ -182,7 +189,7 @@ describe('accounts', () => {
     const phone = await client('sunli', 'member-password-1', 'phone');
     await expect(
       laptop.request('auth.changePassword', { oldPassword: 'wrong-one', newPassword: 'new-password-2' }),
-    ).rejects.toMatchObject({ code: 'forbidden' });
+    ).rejects.toMatchObject({ error: { code: 'forbidden', reason: 'current_password_wrong' } });
     await laptop.request('auth.changePassword', { oldPassword: 'member-password-1', newPassword: 'new-password-2' });
     await phone.nextEvent('session.revoked');
     expect((await phone.closed).code).toBe(4001);
@@ -197,6 +204,6 @@ describe('accounts', () => {
     const b = await signIn(relay.url, 'lina', 'member-password-1', 'b');
     const err = await openClient(relay.url, { ...a, deviceId: b.deviceId }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RequestError);
-    expect((err as RequestError).code).toBe('unauthenticated');
+    expect((err as RequestError).error).toMatchObject({ code: 'unauthenticated', reason: 'session_invalid' });
   });
 });

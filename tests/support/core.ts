@@ -64,7 +64,7 @@ export async function startTestCore(
     events,
     async call(name, args) {
       const result = await dispatchCall(core.service, name, args ?? {});
-      if (!result.ok) throw new QixinError(result.error.code, result.error.message);
+      if (!result.ok) throw QixinError.from(result.error);
       return result.value as never;
     },
     eventsOf(name) {

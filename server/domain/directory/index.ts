@@ -9,8 +9,8 @@ import type {
   User,
   VisibilityRule,
 } from '../../../shared/protocol';
-import { QixinError } from '../../../shared/protocol';
 import { isUniqueViolation } from '../../store/errors';
+import { uniqueViolationError } from '../taken';
 import type { ChangeStream } from '../changes';
 import type { DomainContext } from '../context';
 import * as policy from '../policy';
@@ -153,8 +153,7 @@ export class Directory {
         options,
       );
     } catch (err) {
-      if (isUniqueViolation(err))
-        throw new QixinError('conflict', 'that name, account or mobile is already in use', 'identity_taken');
+      if (isUniqueViolation(err)) throw uniqueViolationError(err);
       throw err;
     }
   }
