@@ -96,7 +96,7 @@ export class AdminHttpApi {
     const { userId } = await this.domain.accounts.sessionOf(token);
     const scope = await loadAdminScope(this.db, userId);
     if (!scope.superAdmin && !scope.rights.includes('directory')) {
-      throw new QixinError('forbidden', 'only administrators with the directory right may do this');
+      throw new QixinError('forbidden', 'only administrators with the directory right may do this', 'not_an_admin');
     }
     return { userId, tokenHash: hashToken(token), scope };
   }
