@@ -14,7 +14,7 @@ import { appendDirectoryChange } from '../domain/directory/write';
 import type { Fanout } from '../domain/fanout';
 import type { Dialect } from '../store/migrator';
 import type { DirectoryImage } from './directory';
-import type { ImportPlan, RowValues } from './plan';
+import type { ImportPlan, PlannedRow, RowValues } from './plan';
 
 export interface ApplyContext {
   dialect: Dialect;
@@ -150,26 +150,40 @@ function batchInsert(
   };
 }
 
-function batchInserts(
+/** A batch whose statement is compiled when `build` is called. */
+interface LazyInsert {
+  rows: number;
+  build(): BatchInsert;
+}
+
+function batchInserts<T>(
   dialect: Dialect,
   table: string,
-  rows: readonly Row[],
+  items: readonly T[],
+  toRow: (item: T) => Row,
   constantColumns: readonly string[],
   suffix = '',
   size: number = CHUNK[dialect],
-): BatchInsert[] {
-  return [...chunks(rows, size)].map((chunk) => batchInsert(dialect, table, chunk, constantColumns, suffix));
+): LazyInsert[] {
+  return [...chunks(items, size)].map((chunk) => ({
+    rows: chunk.length,
+    build: () => batchInsert(dialect, table, chunk.map(toRow), constantColumns, suffix),
+  }));
 }
 
-/** Every row the import writes, built before its transaction opens. */
+/**
+ * Every row the import writes, worked out before its transaction opens: ids, departments,
+ * memberships, activation codes. The statements of the member rows (pinyin of every name) and
+ * the codes' hashes are compiled chunk by chunk, on PostgreSQL while the previous chunk is written.
+ */
 interface Prepared {
-  departments: BatchInsert[];
-  creates: BatchInsert[];
-  updates: BatchInsert[];
+  departments: LazyInsert[];
+  creates: LazyInsert[];
+  updates: LazyInsert[];
   /** Members whose department list changes: their old memberships go first. */
   relinked: string[];
-  links: BatchInsert[];
-  codes: BatchInsert[];
+  links: LazyInsert[];
+  codes: LazyInsert[];
   activations: Activation[];
   departmentsCreated: number;
 }
@@ -209,7 +223,7 @@ function prepare(dialect: Dialect, image: DirectoryImage, plan: ImportPlan, now:
     // dir_version and updated_at are constants of the statement (VERSIONED).
     ...memberDerivedColumns(v.name, 0, now),
   });
-  const created = plan.creates.map((r): Row => ({
+  const created = (r: PlannedRow): Row => ({
     id: idOf.get(r.values.account)!,
     account: r.values.account,
     gender: r.values.gender ?? 'unspecified',
@@ -217,15 +231,15 @@ function prepare(dialect: Dialect, image: DirectoryImage, plan: ImportPlan, now:
     ...profile(r.values),
     // Not activated, no password: the member redeems the activation code issued below.
     ...memberRowDefaults(r.values.name, 0, now),
-  }));
+  });
   // Updates as upserts (UPSERT_PROFILE); the insert half's columns are placeholders.
-  const updated = plan.updates.map(({ row, member }): Row => ({
+  const updated = ({ row, member }: ImportPlan['updates'][number]): Row => ({
     id: member.id,
     account: member.account,
     gender: row.values.gender ?? member.gender,
     status: row.values.status ?? member.status,
     ...profile(row.values),
-  }));
+  });
 
   // Department memberships: replaced for updated members whose list changed, written for new ones.
   const relinked = plan.updates.filter(
@@ -237,7 +251,7 @@ function prepare(dialect: Dialect, image: DirectoryImage, plan: ImportPlan, now:
     ...plan.creates.map((r) => ({ userId: idOf.get(r.values.account)!, keys: r.values.departments })),
     ...relinked.map((u) => ({ userId: u.member.id, keys: u.row.values.departments })),
   ].flatMap(({ userId, keys }) =>
-    keys.map((k, position): Row => ({ user_id: userId, department_id: deptIdOf.get(k)!, position })),
+    keys.map((k, position) => ({ user_id: userId, department_id: deptIdOf.get(k)!, position })),
   );
 
   // New members get a one-time activation code; only its hash is stored.
@@ -249,18 +263,16 @@ function prepare(dialect: Dialect, image: DirectoryImage, plan: ImportPlan, now:
     code: codes[i]!,
     expiresAt,
   }));
-  const codeRows = activations.map((a): Row => ({
-    code_hash: hashActivationCode(a.code),
-    user_id: idOf.get(a.account)!,
-  }));
+  const code = (a: Activation): Row => ({ code_hash: hashActivationCode(a.code), user_id: idOf.get(a.account)! });
+  const same = (row: Row) => row;
 
   return {
-    departments: batchInserts(dialect, 'departments', deptRows, DEPARTMENT_CONSTANTS),
-    creates: batchInserts(dialect, 'users', created, CREATED_CONSTANTS),
-    updates: batchInserts(dialect, 'users', updated, CREATED_CONSTANTS, UPSERT_PROFILE),
+    departments: batchInserts(dialect, 'departments', deptRows, same, DEPARTMENT_CONSTANTS),
+    creates: batchInserts(dialect, 'users', plan.creates, created, CREATED_CONSTANTS),
+    updates: batchInserts(dialect, 'users', plan.updates, updated, CREATED_CONSTANTS, UPSERT_PROFILE),
     relinked: relinked.map((u) => u.member.id),
-    links: batchInserts(dialect, 'user_departments', links, []),
-    codes: batchInserts(dialect, 'activation_codes', codeRows, ['expires_at']),
+    links: batchInserts(dialect, 'user_departments', links, same, []),
+    codes: batchInserts(dialect, 'activation_codes', activations, code, ['expires_at']),
     activations,
     departmentsCreated: deptRows.length,
   };
@@ -274,6 +286,16 @@ export async function applyPlan(
 ): Promise<ApplyOutcome> {
   const now = ctx.now();
   const prepared = prepare(ctx.dialect, image, plan, now);
+  if (ctx.dialect === 'sqlite') {
+    // SQLite runs a statement at once, holding the database's one write lock for the whole
+    // transaction (chat messages wait): every statement is compiled before it opens.
+    for (const list of [prepared.departments, prepared.creates, prepared.updates, prepared.links, prepared.codes]) {
+      for (const lazy of list) {
+        const batch = lazy.build();
+        lazy.build = () => batch;
+      }
+    }
+  }
   const total =
     plan.newDepartments.length + plan.creates.length * 3 + plan.updates.length * 2 + plan.disables.length * 2;
   let done = 0;
@@ -300,10 +322,29 @@ export async function applyPlan(
       password_hash: '',
       expires_at: now + ACTIVATION_TTL_MS,
     };
-    const run = async (batches: BatchInsert[], weight = 1) => {
-      for (const batch of batches) {
-        await batch.run(trx, constants);
-        await step(batch.rows * weight);
+    // Each statement is compiled while the previous one runs (on PostgreSQL the server works
+    // meanwhile); statements still run in order on the transaction's one connection.
+    const run = async (batches: LazyInsert[], weight = 1) => {
+      let pending: Promise<void> | null = null;
+      let pendingRows = 0;
+      try {
+        for (const lazy of batches) {
+          const batch = lazy.build();
+          if (pending) {
+            await pending;
+            await step(pendingRows * weight);
+          }
+          pending = batch.run(trx, constants);
+          // Awaited on the next turn (or below); a failure then aborts the transaction.
+          pending.catch(() => undefined);
+          pendingRows = batch.rows;
+        }
+      } finally {
+        if (pending) await pending.catch(() => undefined);
+      }
+      if (pending) {
+        await pending;
+        await step(pendingRows * weight);
       }
     };
 
@@ -368,6 +409,6 @@ export async function applyPlan(
   return outcome;
 }
 
-function countRows(batches: readonly BatchInsert[]): number {
+function countRows(batches: readonly LazyInsert[]): number {
   return batches.reduce((n, b) => n + b.rows, 0);
 }
