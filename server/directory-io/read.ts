@@ -23,6 +23,8 @@ export interface ImportFile {
 
 export type FileFormat = 'xlsx' | 'csv';
 
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
 /** Tells the format from the magic bytes; throws a readable error for .xls and binary junk. */
 export async function sniffFormat(file: string): Promise<FileFormat> {
   const handle = await fs.promises.open(file, 'r');
@@ -33,6 +35,11 @@ export async function sniffFormat(file: string): Promise<FileFormat> {
     if (bytesRead === 0) throw new QixinError('invalid', '文件是空的');
     if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'xlsx';
     if (bytes.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
+      // A password-protected .xlsx is also an OLE file, holding the encrypted zip in a stream
+      // of this name (its directory entry, in UTF-16).
+      if ((await fs.promises.readFile(file)).includes(ENCRYPTED_PACKAGE)) {
+        throw new QixinError('invalid', '文件已加密（设置了打开密码），无法读取。请取消密码后重新保存为 .xlsx 再上传');
+      }
       throw new QixinError(
         'invalid',
         '不支持旧版 Excel 97-2003 (.xls) 文件，请在 Excel 或 WPS 中“另存为” .xlsx 格式后再导入',

@@ -158,6 +158,19 @@ describe('.xlsx reader', () => {
     await expect(readImportFile(book(simpleRows, [], { flags: 1 }))).rejects.toThrow(/文件已加密/);
   });
 
+  it('tells a password-protected .xlsx (an OLE file holding an EncryptedPackage) from an .xls', async () => {
+    const ole = Buffer.alloc(4096);
+    Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(ole);
+    Buffer.from('EncryptedPackage', 'utf16le').copy(ole, 1024);
+    const encrypted = path.join(dir, 'encrypted.xlsx');
+    fs.writeFileSync(encrypted, ole);
+    await expect(readImportFile(encrypted)).rejects.toThrow(/文件已加密/);
+    Buffer.alloc(32).copy(ole, 1024);
+    const xls = path.join(dir, 'old.xls');
+    fs.writeFileSync(xls, ole);
+    await expect(readImportFile(xls)).rejects.toThrow(/不支持旧版 Excel 97-2003/);
+  });
+
   it('reads a date cell as its day number (no column of ours is a date) without failing', async () => {
     const file = path.join(dir, 'dates.xlsx');
     const wb = new ExcelJS.Workbook();
