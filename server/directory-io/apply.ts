@@ -1,20 +1,23 @@
 // Writes an import plan: every valid row in ONE transaction, in multi-row statements, yielding
 // to the event loop between chunks so the relay keeps answering. A cancel between chunks
 // throws, and the transaction rolls back: nothing of the import stays.
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { newId } from '../../shared/lib/ids';
 import type { ImportJob, ImportMode } from '../../shared/protocol';
 import { audit } from '../domain/audit';
 import type { ChangeStream } from '../domain/changes';
-import type { Tx } from '../domain/context';
+import type { Reader, Tx } from '../domain/context';
 import { ACTIVATION_TTL_MS, hashActivationCode, newActivationCodes } from '../domain/directory/activation';
 import { memberDerivedColumns, memberRowDefaults } from '../domain/directory/members';
 import { nextDirectoryVersion } from '../domain/directory/version';
-import { appendDirectoryChange } from '../domain/directory/write';
+import { appendDirectoryChange, bumpDirectoryEpoch } from '../domain/directory/write';
 import type { Fanout } from '../domain/fanout';
+import { createLogger } from '../log';
 import type { Dialect } from '../store/migrator';
 import type { DirectoryImage } from './directory';
 import type { ImportPlan, PlannedRow, RowValues } from './plan';
+
+const log = createLogger('relay.directory-io');
 
 export interface ApplyContext {
   dialect: Dialect;
@@ -22,6 +25,7 @@ export interface ApplyContext {
   changes: ChangeStream;
   fanout: Fanout;
   now(): number;
+  db: Reader;
 }
 
 export interface ApplyControl {
@@ -401,12 +405,30 @@ export async function applyPlan(
       },
     });
     if (control.cancelled()) throw new ImportCancelled();
-    const appended = writes ? await appendDirectoryChange(ctx.changes, trx, { version, epoch }) : [];
+    // A moved member's own view depends on their departments when hidden departments or
+    // visibility rules exist: then every client re-reads the directory (a new epoch).
+    let at = { version, epoch };
+    if (prepared.relinked.length > 0 && (await viewsDependOnDepartments(trx))) at = await bumpDirectoryEpoch(trx);
+    const appended = writes ? await appendDirectoryChange(ctx.changes, trx, at) : [];
     return { outcome: { result, activations: prepared.activations, version }, appended, revokedDevices };
   });
   ctx.changes.publish(appended);
   ctx.fanout.kick(revokedDevices, 'this account was disabled by an administrator');
+  // Fresh statistics after a bulk write: with stale ones PostgreSQL's planner picks slow plans
+  // for the directory's reads (a department's members) until autovacuum catches up.
+  // Not awaited: the import is done; the statistics follow a moment later.
+  if (ctx.dialect === 'postgres' && total > 1000) {
+    sql`analyze users, user_departments, departments`
+      .execute(ctx.db)
+      .catch((err: unknown) => log.warn({ err }, 'analyze after an import failed'));
+  }
   return outcome;
+}
+
+async function viewsDependOnDepartments(trx: Tx): Promise<boolean> {
+  const hidden = await trx.selectFrom('departments').select('id').where('hidden', '=', 1).where('deleted', '=', 0);
+  const rule = await trx.selectFrom('visibility_rules').select('id').executeTakeFirst();
+  return !!rule || !!(await hidden.executeTakeFirst());
 }
 
 function countRows(batches: readonly LazyInsert[]): number {

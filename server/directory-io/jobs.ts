@@ -6,7 +6,6 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { newId } from '../../shared/lib/ids';
 import { IMPORT_ISSUES_SHOWN, QixinError, type ImportJob, type ImportMode } from '../../shared/protocol';
-import type { Reader } from '../domain/context';
 import type { AdminScope } from '../domain/directory/scope';
 import { withinSubtrees } from '../domain/directory/scope';
 import { currentDirectoryVersion } from '../domain/directory/version';
@@ -22,7 +21,6 @@ export const JOB_TTL_MS = 60 * 60 * 1000;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface DirectoryIoContext extends ApplyContext {
-  db: Reader;
   /** Where uploads are kept while their job runs. */
   uploadDir: string;
 }

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpPaths, MAX_IMPORT_BYTES, type ImportJob, type SessionGrant } from '../../shared/protocol';
 import { connectStore, type Store } from '../../server/store/database';
+import { newId } from '../../shared/lib/ids';
 import { convertCsv, toGbk } from '../support/libreoffice';
 import { createEnterprise, openClient, startTestRelay, type TestRelay } from '../support/relay';
 
@@ -413,6 +414,44 @@ describe('validation, reports and safety', () => {
       浦东: 3,
       杭州: 2,
     });
+  });
+
+  it('moving members while visibility rules exist starts a new epoch: every client re-reads its directory', async () => {
+    await fresh();
+    await runImport(await xlsx(BASE), { mode: 'add', createDepartments: true });
+    const epoch = async () =>
+      Number((await store.db.selectFrom('directory_state').select('epoch').executeTakeFirstOrThrow()).epoch);
+    const deptId = async (name: string) =>
+      (await store.db.selectFrom('departments').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+    const client = await openClient(relay.url, admin);
+    try {
+      // No rule, no hidden department: a move is an ordinary change (rows are filtered one by one).
+      const before = await epoch();
+      const moved = BASE.map((p) => (p.account === 'lisi' ? { ...p, departments: '研发中心' } : p));
+      await runImport(await xlsx(moved), { mode: 'upsert' });
+      expect(await epoch()).toBe(before);
+
+      // With a rule, what 李四 may see depends on her departments: clients must re-read.
+      await client.request('admin.visibility.set', {
+        rules: [
+          {
+            id: newId(),
+            subjectDepartmentIds: [await deptId('市场部')],
+            visibleDepartmentIds: [await deptId('市场部')],
+          },
+        ],
+      });
+      const ruled = await epoch();
+      await runImport(await xlsx(BASE), { mode: 'upsert' });
+      expect(await epoch()).toBe(ruled + 1);
+      const change = await client.nextEvent(
+        'change',
+        (e) => e.change.kind === 'directory' && e.change.epoch === ruled + 1,
+      );
+      expect(change.change).toMatchObject({ kind: 'directory', epoch: ruled + 1 });
+    } finally {
+      client.close();
+    }
   });
 
   it('export → import (upsert and sync) changes nothing; empty departments survive into another directory', async () => {
