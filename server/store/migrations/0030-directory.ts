@@ -34,7 +34,6 @@ export const migration0030: Migration = {
     }
     await db.schema.createIndex('users_dir_version').on('users').columns(['dir_version', 'id']).execute();
     await db.schema.createIndex('users_pinyin').on('users').columns(['pinyin', 'id']).execute();
-    await db.schema.createIndex('users_email').on('users').column('email').execute();
 
     await db.schema
       .createTable('departments')
