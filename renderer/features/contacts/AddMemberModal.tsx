@@ -5,6 +5,7 @@ import type { User } from '../../../shared/protocol/entities';
 import { useQixin } from '../../bridge/context';
 import { ACCOUNT_PATTERN } from '../session/SetupScreen';
 import { errorText } from '../session/errors';
+import { newPasswordRules } from '../../ui/passwordRules';
 
 type AddMemberForm = { name: string; account: string; mobile?: string; email?: string; password: string };
 
@@ -72,11 +73,7 @@ export function AddMemberModal(props: { open: boolean; onClose: () => void; onAd
         <Form.Item name="email" label={t('contacts.email')} rules={[{ type: 'email', message: t('validation.email') }]}>
           <Input />
         </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('contacts.initialPassword')}
-          rules={[{ required: true, min: 8, max: 128, message: t('validation.password') }]}
-        >
+        <Form.Item name="password" label={t('contacts.initialPassword')} rules={newPasswordRules(t)}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>

@@ -5,6 +5,7 @@ import { AuthLayout } from './AuthLayout';
 import { normalizeActivationCode } from './activation-code';
 import { activationErrorText } from './errors';
 import { useSessionSubmit } from './useSessionSubmit';
+import { confirmPasswordRules, newPasswordRules } from '../../ui/passwordRules';
 
 type ActivateForm = { code: string; password: string; confirm: string };
 
@@ -55,7 +56,7 @@ export function ActivateScreen(props: { initialCode?: string; onBack: () => void
           name="password"
           label={t('activate.password')}
           extra={t('activate.passwordHint')}
-          rules={[{ required: true, min: 8, max: 128, message: t('validation.password') }]}
+          rules={newPasswordRules(t)}
         >
           <Input.Password autoComplete="new-password" autoFocus={Boolean(props.initialCode)} />
         </Form.Item>
@@ -63,15 +64,7 @@ export function ActivateScreen(props: { initialCode?: string; onBack: () => void
           name="confirm"
           label={t('activate.confirm')}
           dependencies={['password']}
-          rules={[
-            { required: true, message: t('validation.confirm') },
-            ({ getFieldValue }) => ({
-              validator: (_rule, value) =>
-                !value || getFieldValue('password') === value
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('validation.confirmMismatch'))),
-            }),
-          ]}
+          rules={confirmPasswordRules(t, 'password')}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>

@@ -5,6 +5,7 @@ import { useQixin } from '../../bridge/context';
 import { AuthLayout } from './AuthLayout';
 import { useSession } from './context';
 import { useSessionSubmit } from './useSessionSubmit';
+import { confirmPasswordRules, newPasswordRules } from '../../ui/passwordRules';
 
 type SetupForm = { enterpriseName: string; adminName: string; account: string; password: string; confirm: string };
 
@@ -57,26 +58,14 @@ export function SetupScreen() {
         >
           <Input placeholder={t('setup.accountPlaceholder')} autoComplete="username" />
         </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('setup.password')}
-          rules={[{ required: true, min: 8, max: 128, message: t('validation.password') }]}
-        >
+        <Form.Item name="password" label={t('setup.password')} rules={newPasswordRules(t)}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item
           name="confirm"
           label={t('setup.confirm')}
           dependencies={['password']}
-          rules={[
-            { required: true, message: t('validation.confirm') },
-            ({ getFieldValue }) => ({
-              validator: (_rule, value) =>
-                !value || getFieldValue('password') === value
-                  ? Promise.resolve()
-                  : Promise.reject(new Error(t('validation.confirmMismatch'))),
-            }),
-          ]}
+          rules={confirmPasswordRules(t, 'password')}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>

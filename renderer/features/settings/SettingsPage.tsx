@@ -9,6 +9,7 @@ import { errorText } from '../session/errors';
 import { formatDividerTime } from '../chat/format';
 import { Avatar } from '../shell/Avatar';
 import { LanguageSwitch } from './LanguageSwitch';
+import { confirmPasswordRules, newPasswordRules } from '../../ui/passwordRules';
 
 type PasswordForm = { oldPassword: string; newPassword: string; confirm: string };
 
@@ -89,26 +90,14 @@ function ChangePasswordForm() {
       >
         <Input.Password autoComplete="current-password" />
       </Form.Item>
-      <Form.Item
-        name="newPassword"
-        label={t('settings.newPassword')}
-        rules={[{ required: true, min: 8, max: 128, message: t('validation.password') }]}
-      >
+      <Form.Item name="newPassword" label={t('settings.newPassword')} rules={newPasswordRules(t)}>
         <Input.Password autoComplete="new-password" />
       </Form.Item>
       <Form.Item
         name="confirm"
         label={t('settings.confirmPassword')}
         dependencies={['newPassword']}
-        rules={[
-          { required: true, message: t('validation.confirm') },
-          ({ getFieldValue }) => ({
-            validator: (_rule, value) =>
-              !value || getFieldValue('newPassword') === value
-                ? Promise.resolve()
-                : Promise.reject(new Error(t('validation.confirmMismatch'))),
-          }),
-        ]}
+        rules={confirmPasswordRules(t, 'newPassword')}
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>
