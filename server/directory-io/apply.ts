@@ -14,7 +14,7 @@ import { appendDirectoryChange, bumpDirectoryEpoch } from '../domain/directory/w
 import type { Fanout } from '../domain/fanout';
 import { createLogger } from '../log';
 import type { Dialect } from '../store/migrator';
-import type { DirectoryImage } from './directory';
+import { PROFILE_COLUMNS, type DirectoryImage } from './directory';
 import type { ImportPlan, PlannedRow, RowValues } from './plan';
 
 const log = createLogger('relay.directory-io');
@@ -64,16 +64,7 @@ const CHUNK = { sqlite: 1000, postgres: 5000 } as const;
 // Updates are upserts on id: the insert half never happens (the ids exist), the conflict half
 // sets the profile columns from the row.
 const UPSERT_PROFILE = `on conflict (id) do update set ${[
-  'name',
-  'alias',
-  'title',
-  'gender',
-  'mobile',
-  'phone',
-  'email',
-  'address',
-  'manager_id',
-  'status',
+  ...PROFILE_COLUMNS,
   'pinyin',
   'initials',
   'dir_version',

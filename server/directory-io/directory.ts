@@ -31,6 +31,20 @@ export type MemberInfo = Pick<
   | 'role'
 > & { departmentIds: string[] };
 
+/** The profile columns a spreadsheet row sets: read to compare, written by an update. */
+export const PROFILE_COLUMNS = [
+  'name',
+  'alias',
+  'title',
+  'gender',
+  'mobile',
+  'phone',
+  'email',
+  'address',
+  'manager_id',
+  'status',
+] as const;
+
 export interface DirectoryImage {
   rootId: string;
   rootName: string;
@@ -57,21 +71,7 @@ export async function loadDirectory(db: Reader): Promise<DirectoryImage> {
       .execute(),
     db
       .selectFrom('users')
-      .select([
-        'id',
-        'account',
-        'name',
-        'alias',
-        'title',
-        'gender',
-        'mobile',
-        'phone',
-        'email',
-        'address',
-        'manager_id',
-        'status',
-        'role',
-      ])
+      .select(['id', 'account', ...PROFILE_COLUMNS, 'role'])
       .execute(),
     db
       .selectFrom('user_departments')

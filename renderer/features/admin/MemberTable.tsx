@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type CSSProperties } from 'react';
+import { useMemo, useState, type CSSProperties } from 'react';
 import { Button, Empty, Skeleton, Tag } from 'antd';
 import { EyeInvisibleOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { useDirectory } from '../contacts/directory';
 import { pathText } from '../contacts/org';
 import { StatusTag } from '../contacts/ProfileCard';
 import { useDirectorySearch } from '../contacts/useDirectorySearch';
-import { useMemberWindows } from '../contacts/useMemberWindows';
+import { useLoadWhenMissing, useMemberWindows } from '../contacts/useMemberWindows';
 import { Avatar } from '../shell/Avatar';
 import { MemberForm } from './MemberForm';
 
@@ -133,9 +133,7 @@ function MemberSlot(props: {
   onEdit: (user: User) => void;
 }) {
   const { index, user, ensure } = props;
-  useEffect(() => {
-    if (!user) ensure(index);
-  }, [user, index, ensure]);
+  useLoadWhenMissing(user, index, ensure);
   if (!user) {
     return (
       <div className="member-table-row member-table-placeholder" style={props.style} role="row" aria-busy>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type CSSProperties } from 'react';
+import { useMemo, useState, type CSSProperties } from 'react';
 import { Breadcrumb, Button, Empty, Skeleton, Tag, Tooltip } from 'antd';
 import { ApartmentOutlined, RightOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +13,7 @@ import { useDirectory } from './directory';
 import { pathText, pathTo } from './org';
 import { ProfileCard } from './ProfileCard';
 import { useDirectorySearch } from './useDirectorySearch';
-import { useMemberWindows } from './useMemberWindows';
+import { useLoadWhenMissing, useMemberWindows } from './useMemberWindows';
 
 const ROW_HEIGHT = 56;
 
@@ -267,9 +267,7 @@ function MemberSlot(props: {
   onPick: (user: User) => void;
 }) {
   const { index, user, ensure } = props;
-  useEffect(() => {
-    if (!user) ensure(index);
-  }, [user, index, ensure]);
+  useLoadWhenMissing(user, index, ensure);
   if (!user) {
     return (
       <div className="contact-item contact-placeholder" style={props.style} aria-hidden>

@@ -89,3 +89,10 @@ export function useMemberWindows(departmentId: string | null): MemberWindows {
   );
   return { total: fresh ? state.total : null, userAt, ensure };
 }
+
+/** For a row of such a list: asks for its window while the row shows a placeholder. */
+export function useLoadWhenMissing(user: User | undefined, index: number, ensure: (index: number) => void): void {
+  useEffect(() => {
+    if (!user) ensure(index);
+  }, [user, index, ensure]);
+}
