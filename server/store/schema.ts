@@ -1,12 +1,14 @@
 // Row types of the relay's tables. Booleans are stored as 0/1 integers and times as
 // UTC millis (bigint on PostgreSQL) so the same queries run on SQLite and PostgreSQL.
 import type { Generated } from 'kysely';
+import type { Change, MessageKind } from '../../shared/protocol';
 
 export interface EnterpriseRow {
   id: string;
   name: string;
   created_at: number;
   singleton: Generated<number>;
+  group_max_members: Generated<number>;
 }
 
 export interface UserRow {
@@ -111,6 +113,14 @@ export interface ConversationRow {
   created_at: number;
   last_seq: number;
   last_activity_at: number;
+  /** Highest message revision (recalls, reactions) of this conversation. */
+  last_rev: Generated<number>;
+  mute_all: Generated<number>;
+  managers_only: Generated<number>;
+  welcome: Generated<string>;
+  dissolved: Generated<number>;
+  /** 0 = never had an announcement; the current one is group_announcements at this version. */
+  announcement_version: Generated<number>;
 }
 
 export interface MemberRow {
@@ -127,6 +137,10 @@ export interface MemberRow {
   read_seq: number;
   pinned: number;
   muted: number;
+  /** Group admin (the owner is conversations.owner_id). */
+  admin: Generated<number>;
+  /** JSON array of this member's own tags for the group. */
+  tags: Generated<string>;
 }
 
 export interface MessageRow {
@@ -134,18 +148,81 @@ export interface MessageRow {
   seq: number;
   id: string;
   sender_id: string;
-  kind: 'text' | 'system';
+  kind: MessageKind;
   text: string;
   /** JSON of SystemNotice for kind 'system'. */
   system: string | null;
   created_at: number;
+  /** JSON of MessageBody; null for text, system and recalled messages. */
+  body: string | null;
+  /** JSON of Quote. */
+  quote: string | null;
+  /** JSON array of user ids. */
+  mentions: string;
+  mention_all: number;
+  forwarded: number;
+  recalled_at: number | null;
+  /** conversations.last_rev when this message last changed; 0 if never. */
+  rev: number;
+}
+
+export interface GroupAnnouncementRow {
+  conversation_id: string;
+  version: number;
+  text: string;
+  author_id: string;
+  created_at: number;
+}
+
+export interface MessageReactionRow {
+  message_id: string;
+  user_id: string;
+  emoji: string;
+  created_at: number;
+}
+
+export interface HiddenMessageRow {
+  user_id: string;
+  message_id: string;
+  conversation_id: string;
+  created_at: number;
+}
+
+export interface FavoriteRow {
+  id: string;
+  user_id: string;
+  conversation_id: string;
+  message_id: string;
+  sender_id: string;
+  kind: MessageKind;
+  text: string;
+  body: string | null;
+  created_at: number;
+  saved_at: number;
+}
+
+export interface MediaRow {
+  id: string;
+  sha256: string;
+  kind: 'image' | 'voice' | 'video';
+  mime: string;
+  size: number;
+  uploader_id: string;
+  created_at: number;
+}
+
+export interface MessageMediaRow {
+  media_id: string;
+  message_id: string;
+  conversation_id: string;
+  seq: number;
 }
 
 export interface ChangeRow {
   id: Generated<number>;
   /** null = enterprise-wide (every user gets it). */
   user_id: string | null;
-  kind: 'directory' | 'enterprise' | 'conversation';
+  kind: Change['kind'];
   body: string;
   created_at: number;
 }
@@ -195,6 +272,12 @@ export interface Schema {
   conversations: ConversationRow;
   members: MemberRow;
   messages: MessageRow;
+  group_announcements: GroupAnnouncementRow;
+  message_reactions: MessageReactionRow;
+  hidden_messages: HiddenMessageRow;
+  favorites: FavoriteRow;
+  media: MediaRow;
+  message_media: MessageMediaRow;
   changes: ChangeRow;
   audit_log: AuditRow;
   departments: DepartmentRow;

@@ -2,6 +2,7 @@
 // event it can receive. The preload bridge, the ipcMain handlers and the browser-mode
 // bridge are all derived from these two tables; nobody writes a channel name by hand.
 import { z } from 'zod';
+import { ErrorBody } from '../protocol/errors';
 import {
   AccountName,
   Conversation,
@@ -23,10 +24,43 @@ import {
 import { Department } from '../protocol/entities';
 import { ImportJob, ImportMode, MAX_IMPORT_BYTES } from '../protocol/directory-io';
 import { ActivateBody } from '../protocol/http';
-import { requests } from '../protocol/messages';
+import { checkedSend, requests, SendFields } from '../protocol/messages';
+import { Favorite } from '../protocol/entities';
+import {
+  MediaLimits,
+  MessageBody,
+  MessageSearchFilters,
+  MessagingLimits,
+  Quote,
+  Reaction,
+} from '../protocol/message-content';
+import { MediaUpload, MediaUploadKind } from '../protocol/http';
 
 export const Language = z.enum(['zh-CN', 'en-US']);
 export type Language = z.infer<typeof Language>;
+
+/** 勿扰: no desktop notifications between `start` and `end` (local time, may wrap past midnight). */
+export const DoNotDisturb = z.object({
+  enabled: z.boolean(),
+  start: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/),
+  end: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/),
+});
+/** Notification choices of this desktop (kept in desktop settings, not on the relay). */
+export const NotificationSettings = z.object({
+  enabled: z.boolean(),
+  /** false: notifications say only "新消息", never who sent what. */
+  showPreview: z.boolean(),
+  dnd: DoNotDisturb,
+});
+export type NotificationSettings = z.infer<typeof NotificationSettings>;
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
+  enabled: true,
+  showPreview: true,
+  dnd: { enabled: false, start: '22:00', end: '08:00' },
+};
+
+export const Settings = z.object({ language: Language, notifications: NotificationSettings });
+export type Settings = z.infer<typeof Settings>;
 
 export const SessionState = z.enum(['needs-setup', 'signed-out', 'signed-in', 'relay-unreachable']);
 
@@ -50,14 +84,27 @@ export const ChatMessage = z.object({
   kind: MessageKind,
   text: z.string(),
   system: SystemNotice.nullable(),
+  body: MessageBody.nullable(),
+  quote: Quote.nullable(),
+  mentions: z.array(Id),
+  mentionAll: z.boolean(),
+  forwarded: z.boolean(),
+  reactions: z.array(Reaction),
+  recalledAt: Millis.nullable(),
+  /** The sender's own recalled text, kept on their device so they can edit and send it again. */
+  recalledText: z.string().nullable(),
   createdAt: Millis,
-  status: z.enum(['sent', 'sending']),
+  /** failed: the relay refused it for good (the reason is in `error`); it stays until removed. */
+  status: z.enum(['sent', 'sending', 'failed']),
+  error: ErrorBody.nullable(),
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
 export const ConversationItem = Conversation.extend({
   unread: z.number().int().nonnegative(),
   lastMessage: ChatMessage.nullable(),
+  /** [有人@我]: an unread message @mentions this user (or @所有人). */
+  mentionedMe: z.boolean(),
 });
 export type ConversationItem = z.infer<typeof ConversationItem>;
 
@@ -88,8 +135,8 @@ export const calls = {
   ),
   /** The relay link's state now; later changes arrive as `connection` events. */
   'app.connection': call(Empty, z.object({ state: ConnectionState, retryAt: Millis.nullable() })),
-  'settings.get': call(Empty, z.object({ language: Language })),
-  'settings.set': call(z.object({ language: Language }), z.object({ language: Language })),
+  'settings.get': call(Empty, Settings),
+  'settings.set': call(Settings.partial(), Settings),
 
   'session.status': call(Empty, SessionInfo),
   'session.createEnterprise': call(
@@ -166,9 +213,22 @@ export const calls = {
   'conversations.removeMember': call(z.object({ conversationId: Id, userId: Id }), Empty),
   'conversations.leave': call(z.object({ conversationId: Id }), Empty),
   'conversations.setPrefs': call(
-    z.object({ conversationId: Id, pinned: z.boolean().optional(), muted: z.boolean().optional() }),
+    z.object({
+      conversationId: Id,
+      pinned: z.boolean().optional(),
+      muted: z.boolean().optional(),
+      tags: requests['conv.setPrefs'].params.shape.tags,
+    }),
     Empty,
   ),
+  // 群管理: passed to the relay, which checks every rule (owner, admins, settings).
+  'groups.setAdmins': relayed('group.setAdmins'),
+  'groups.transfer': relayed('group.transfer'),
+  'groups.dissolve': relayed('group.dissolve'),
+  'groups.setAnnouncement': relayed('group.setAnnouncement'),
+  'groups.announcements': relayed('group.announcements'),
+  'groups.setSettings': relayed('group.setSettings'),
+  'admin.enterprise.update': relayed('admin.enterprise.update'),
   /** Tells the core which chat is on screen: it is marked read and not notified. */
   'conversations.focus': call(z.object({ conversationId: Id.nullable() }), Empty),
 
@@ -182,9 +242,68 @@ export const calls = {
     }),
     z.object({ messages: z.array(ChatMessage), hasMore: z.boolean() }),
   ),
-  'messages.send': call(
-    z.object({ conversationId: Id, text: z.string().trim().min(1).max(Limits.textMaxChars) }),
-    z.object({ message: ChatMessage }),
+  /** Messages around `seq` (search results open here): up to `limit` on each side, ascending. */
+  'messages.around': call(
+    z.object({ conversationId: Id, seq: z.number().int().positive(), limit: z.number().int().min(1).max(200).default(30) }),
+    z.object({ messages: z.array(ChatMessage), hasMoreBefore: z.boolean(), hasMoreAfter: z.boolean() }),
+  ),
+  /** Queued in the outbox and sent when online; a forward names its source (see SendFields). */
+  'messages.send': call(checkedSend(SendFields), z.object({ message: ChatMessage })),
+  /** Drops a failed send from the outbox. */
+  'messages.discard': call(z.object({ messageId: Id }), Empty),
+  'messages.recall': call(requests['msg.recall'].params, Empty),
+  'messages.react': call(requests['msg.react'].params, Empty),
+  /** 删除 (for me): gone from this user's devices; others keep it. */
+  'messages.hide': call(requests['msg.hide'].params, Empty),
+
+  /** Uploads an image, voice clip or video for a message; returns the id to put in its body. */
+  'media.upload': call(
+    z.object({
+      kind: MediaUploadKind,
+      mime: z.string().max(100),
+      base64: z.string().max(Math.ceil(MediaLimits.videoMaxBytes / 3) * 4),
+    }),
+    MediaUpload,
+  ),
+  /** A URL the renderer can load (img/audio/video src); the core fetches and caches the bytes. */
+  'media.url': call(z.object({ mediaId: Id }), z.object({ url: z.string() })),
+
+  /** 收藏, newest saved first; `query` filters by substring of the text. */
+  'favorites.list': call(
+    z.object({ query: z.string().trim().max(64).optional() }),
+    z.object({ favorites: z.array(Favorite) }),
+  ),
+  'favorites.add': call(requests['fav.add'].params, Empty),
+  'favorites.remove': call(requests['fav.remove'].params, Empty),
+
+  /**
+   * 全局搜索: contacts, groups (by name or member) and messages at once; each list short
+   * (the UI asks `search.messages` for more).
+   */
+  'search.global': call(
+    z.object({ query: z.string().trim().min(1).max(64) }),
+    z.object({
+      users: z.array(User),
+      conversations: z.array(ConversationItem),
+      messages: z.array(ChatMessage),
+    }),
+  ),
+  /**
+   * Messages containing `query`, newest first: the cache first, then the relay for what the cache
+   * does not hold (when online). Same matching and filters in both.
+   */
+  'search.messages': call(
+    MessageSearchFilters.extend({
+      query: z.string().trim().min(1).max(64),
+      before: z.object({ createdAt: Millis, id: Id }).nullable().default(null),
+      limit: z.number().int().min(1).max(MessagingLimits.searchPageSize).default(MessagingLimits.searchPageSize),
+    }),
+    z.object({
+      messages: z.array(ChatMessage),
+      next: z.object({ createdAt: Millis, id: Id }).nullable(),
+      /** False when offline and the cache may not hold everything. */
+      complete: z.boolean(),
+    }),
   ),
   'messages.markRead': call(z.object({ conversationId: Id }), Empty),
   /** Every member's read position (refreshed from the relay when online). */
@@ -202,10 +321,12 @@ export const events = {
   'messages.changed': z.object({ conversationId: Id }),
   'readStates.changed': z.object({ conversationId: Id }),
   'directory.changed': Empty,
+  'favorites.changed': Empty,
+  'settings.changed': Settings,
   /** An import job moved on (progress, preview ready, done). */
   'admin.import': z.object({ job: ImportJob }),
   /** A new message from someone else in a chat that is not muted and not on screen. */
-  notification: z.object({ conversationId: Id, title: z.string(), body: z.string() }),
+  notification: z.object({ conversationId: Id, title: z.string(), body: z.string(), mention: z.boolean() }),
   /** The shell asks the UI to open a chat (notification click, qixin:// deep link). */
   'conversation.open': z.object({ conversationId: Id }),
 } as const;

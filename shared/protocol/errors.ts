@@ -59,6 +59,30 @@ export const ErrorReason = z.enum([
   'manager_invalid', // the manager does not exist
   'disable_self', // an admin cannot disable or retire their own account
   'already_activated', // no activation code for a member who has activated
+  // messages
+  'not_a_member', // the caller is not (or no longer) in this chat
+  'message_not_found', // no such message in this chat (or not readable by the caller)
+  'recall_expired', // messages can be recalled for 24 hours
+  'recall_not_sender', // only the sender can recall a message
+  'already_recalled', // a recalled message cannot be quoted, forwarded, reacted to or recalled again
+  'mention_all_forbidden', // only the owner and group admins may @所有人
+  'mention_not_member', // an @mentioned person is not in this chat
+  'forward_source_unreadable', // forwarding from a chat the caller is not (or no longer) in
+  'history_too_large', // a merged forward holds at most 100 messages and 20,000 characters
+  'media_not_found', // the media id is unknown, or not the caller's to use
+  'media_too_large', // over the limit of its kind (image 20 MB, voice 5 MB, video 50 MB)
+  'media_type_mismatch', // the bytes are not of the kind or type declared
+  'content_invalid', // text or payload does not fit the message kind
+  // groups
+  'group_muted', // 全员禁言: only the owner and group admins may send
+  'group_full', // the group is at its member limit
+  'group_dissolved', // the group was dissolved
+  'not_group_owner', // only the owner may do this
+  'not_group_manager', // only the owner and group admins may do this
+  'not_a_group', // direct chats have no owner actions
+  'too_many_admins', // a group has at most 10 admins
+  'target_not_member', // the person is not in the group
+  'group_limit_invalid', // the enterprise's group limit must lie between the default and 2,000
 ]);
 export type ErrorReason = z.infer<typeof ErrorReason>;
 

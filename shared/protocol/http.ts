@@ -51,6 +51,26 @@ export const HttpPaths = {
    * report) and, after the apply, GET …/activations.xlsx (the new members' activation codes).
    */
   importJob: (id: string) => `/api/admin/directory/imports/${encodeURIComponent(id)}`,
+  /**
+   * Chat media (images, voice, video), Authorization: Bearer <session token>.
+   * POST body = the bytes, Content-Type = their media type, ?kind=image|voice|video → 201 MediaUpload.
+   * GET media(id) → the bytes (Range supported), for the uploader and anyone who can read a
+   * message that references the id; 404 for everyone else (existence is not revealed).
+   */
+  mediaUpload: '/api/media',
+  media: (id: string) => `/api/media/${encodeURIComponent(id)}`,
 } as const;
+
+export const MediaUploadKind = z.enum(['image', 'voice', 'video']);
+export type MediaUploadKind = z.infer<typeof MediaUploadKind>;
+/** What an upload returns: the id to reference from a message, and what the relay stored. */
+export const MediaUpload = z.object({
+  mediaId: Id,
+  kind: MediaUploadKind,
+  mime: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type MediaUpload = z.infer<typeof MediaUpload>;
 
 export const MAX_HTTP_BODY_BYTES = 16 * 1024;

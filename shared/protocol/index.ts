@@ -4,3 +4,4 @@ export * from './messages';
 export * from './frames';
 export * from './http';
 export * from './directory-io';
+export * from './message-content';

@@ -25,22 +25,93 @@ import {
   NewPassword,
   ReadState,
   User,
+  Announcement,
+  ConversationTag,
+  Favorite,
 } from './entities';
+import {
+  MessageBody,
+  MessageSearchFilters,
+  MessagingLimits,
+  SendableKind,
+  type MessageKind,
+} from './message-content';
 
+// 4: messages carry kinds, bodies, quotes, mentions, reactions and revisions (`msg.updates`);
+// groups have admins and settings; `sync.heads` reports each conversation's lastRev.
 // 3: users left `sync.snapshot` and the `user` change; the directory syncs through `dir.sync`.
 // 2: `sync.changes {after: 0}` is no longer a snapshot (see `sync.snapshot`); a version-1
 // client would silently build an incomplete cache, so it is refused at hello instead.
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 /** Largest frame either side accepts; the relay closes the socket (1009) beyond it. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 export const HEARTBEAT_MS = 30_000;
 
-const Text = z.string().trim().min(1).max(Limits.textMaxChars);
 const Name = z.string().trim().min(1).max(Limits.nameMaxChars);
 const Seq = z.number().int().nonnegative();
 const PageSize = z.number().int().min(1).max(Limits.directoryPageSize).default(500);
 /** Position in the directory's change order: rows come by (version, id). */
 const DirCursor = z.object({ version: Seq, id: Id });
+
+/**
+ * What a person sends. A forward names its source instead of content: the relay copies the
+ * message (one by one) or builds a 聊天记录 card (merged) from messages the caller can read.
+ */
+export const SendFields = z.object({
+  conversationId: Id,
+  kind: SendableKind.default('text'),
+  /** The text (kind text) or the plain text of a rich message; '' for the other kinds. */
+  text: z.string().max(Limits.textMaxChars).default(''),
+  body: MessageBody.nullable().default(null),
+  /** 引用: a message of the same chat. */
+  quoteId: Id.nullable().default(null),
+  mentions: z.array(Id).max(MessagingLimits.mentionsMax).default([]),
+  mentionAll: z.boolean().default(false),
+  forward: z
+    .object({
+      conversationId: Id,
+      messageIds: z.array(Id).min(1).max(MessagingLimits.forwardMax),
+      merged: z.boolean(),
+    })
+    .nullable()
+    .default(null),
+});
+export type SendFields = z.infer<typeof SendFields>;
+
+/** Checks a send's fields fit together (see `sendShapeProblem`). */
+export function checkedSend<T extends z.ZodType<z.infer<typeof SendFields>>>(schema: T) {
+  return schema.superRefine((p, ctx) => {
+    const problem = sendShapeProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+/** The client makes the id (UUIDv7) and keeps the send in its outbox until the relay answers. */
+export const SendParams = checkedSend(SendFields.extend({ id: Id }));
+export type SendParams = z.infer<typeof SendParams>;
+
+/** Why a send's fields do not fit together, or null. Shared so every boundary words it alike. */
+export function sendShapeProblem(p: {
+  kind: z.infer<typeof SendableKind>;
+  text: string;
+  body: MessageBody | null;
+  forward: { messageIds: string[]; merged: boolean } | null;
+}): string | null {
+  if (p.forward) {
+    if (p.kind !== 'text' || p.text !== '' || p.body)
+      return 'a forward carries no content of its own: the relay copies it from the source';
+    if (!p.forward.merged && p.forward.messageIds.length !== 1)
+      return 'forwarding one by one sends one message per source message';
+    return null;
+  }
+  const kind: MessageKind = p.kind;
+  if (kind === 'text') return p.text.trim() ? (p.body ? 'a text message has no body' : null) : 'the text is empty';
+  if (!p.body || p.body.kind !== kind) return `a ${kind} message needs a ${kind} body`;
+  if (kind === 'history') return 'a chat history is made by forwarding messages (forward.merged)';
+  return null;
+}
+
+/** A position in newest-first message search results. */
+const SearchCursor = z.object({ createdAt: Millis, id: Id });
 
 /** A one-time code a new member uses to set their password (shown to the admin once). */
 export const Activation = z.object({ userId: Id, code: z.string(), expiresAt: Millis });
@@ -205,7 +276,19 @@ export const requests = {
   /** Highest seq of every conversation the user belongs to (or belonged to). */
   'sync.heads': {
     params: z.object({}),
-    result: z.object({ heads: z.array(z.object({ conversationId: Id, lastSeq: Seq })) }),
+    result: z.object({ heads: z.array(z.object({ conversationId: Id, lastSeq: Seq, lastRev: Seq })) }),
+  },
+  /**
+   * Messages changed (recalled, reacted to) after revision `afterRev`, in revision order: the
+   * other half of gap fill. `lastRev` is the highest revision the caller may read.
+   */
+  'msg.updates': {
+    params: z.object({
+      conversationId: Id,
+      afterRev: Seq,
+      limit: z.number().int().min(1).max(Limits.rangeMaxMessages).default(200),
+    }),
+    result: z.object({ messages: z.array(Message), lastRev: Seq }),
   },
   /** Messages with seq > afterSeq in ascending order (gap fill, history). */
   'msg.range': {
@@ -219,8 +302,103 @@ export const requests = {
 
   // --- messaging ---
   'msg.send': {
-    params: z.object({ id: Id, conversationId: Id, text: Text }),
+    params: SendParams,
     result: z.object({ message: Message }),
+  },
+  /** 撤回: the sender, within 24 hours. Everyone gets `msg.updated` with text and body gone. */
+  'msg.recall': {
+    params: z.object({ conversationId: Id, messageId: Id }),
+    result: z.object({ message: Message }),
+  },
+  /** Adds (on) or takes back (off) the caller's reaction; idempotent. */
+  'msg.react': {
+    params: z.object({ conversationId: Id, messageId: Id, emoji: z.string().min(1).max(16), on: z.boolean() }),
+    result: z.object({ message: Message }),
+  },
+  /** 删除 for the caller only (their other devices get a `hidden` change). */
+  'msg.hide': {
+    params: z.object({ conversationId: Id, messageIds: z.array(Id).min(1).max(MessagingLimits.forwardMax) }),
+    result: z.object({}),
+  },
+  /**
+   * Messages containing `query` (case-insensitive substring, any script; CJK-aware index), in
+   * chats the caller can read, newest first. Recalled and hidden messages are not found.
+   */
+  'msg.search': {
+    params: MessageSearchFilters.extend({
+      query: z.string().trim().min(1).max(64),
+      before: SearchCursor.nullable().default(null),
+      limit: z.number().int().min(1).max(MessagingLimits.searchPageSize).default(MessagingLimits.searchPageSize),
+    }),
+    result: z.object({ messages: z.array(Message), next: SearchCursor.nullable() }),
+  },
+
+  // --- favorites (收藏) ---
+  /** Copies of messages the caller can read; favoriting one again returns the existing copy. */
+  'fav.add': {
+    params: z.object({ conversationId: Id, messageIds: z.array(Id).min(1).max(MessagingLimits.forwardMax) }),
+    result: z.object({ favorites: z.array(Favorite) }),
+  },
+  /** Newest saved first. */
+  'fav.list': {
+    params: z.object({
+      before: z.object({ savedAt: Millis, id: Id }).nullable().default(null),
+      limit: z.number().int().min(1).max(MessagingLimits.favoritesPageSize).default(MessagingLimits.favoritesPageSize),
+    }),
+    result: z.object({ favorites: z.array(Favorite), next: z.object({ savedAt: Millis, id: Id }).nullable() }),
+  },
+  'fav.remove': {
+    params: z.object({ ids: z.array(Id).min(1).max(MessagingLimits.favoritesPageSize) }),
+    result: z.object({}),
+  },
+
+  // --- group management (owner and group admins; every rule checked here) ---
+  /** Owner only: the group admins (replaces the list). */
+  'group.setAdmins': {
+    params: z.object({ conversationId: Id, userIds: z.array(Id).max(MessagingLimits.groupAdminsMax) }),
+    result: z.object({ conversation: Conversation }),
+  },
+  /** Owner only: hands the group to another member (the old owner stays as a member). */
+  'group.transfer': {
+    params: z.object({ conversationId: Id, userId: Id }),
+    result: z.object({ conversation: Conversation }),
+  },
+  /** Owner only: ends the group for everyone; history stays readable. */
+  'group.dissolve': {
+    params: z.object({ conversationId: Id }),
+    result: z.object({ conversation: Conversation }),
+  },
+  /** Owner and admins: 群公告 ('' clears it). Every version is kept. */
+  'group.setAnnouncement': {
+    params: z.object({ conversationId: Id, text: z.string().trim().max(MessagingLimits.announcementMaxChars) }),
+    result: z.object({ conversation: Conversation }),
+  },
+  /** Every version of the announcement, newest first (members only). */
+  'group.announcements': {
+    params: z.object({ conversationId: Id }),
+    result: z.object({ announcements: z.array(Announcement) }),
+  },
+  /** Owner and admins: 全员禁言, who may invite and rename, 入群欢迎语. */
+  'group.setSettings': {
+    params: z.object({
+      conversationId: Id,
+      muteAll: z.boolean().optional(),
+      managersOnly: z.boolean().optional(),
+      welcome: z.string().trim().max(MessagingLimits.welcomeMaxChars).optional(),
+    }),
+    result: z.object({ conversation: Conversation }),
+  },
+  /** Super admins: enterprise-wide settings (the group member limit, 500 up to 2,000). */
+  'admin.enterprise.update': {
+    params: z.object({
+      groupMaxMembers: z
+        .number()
+        .int()
+        .min(MessagingLimits.groupMaxMembersDefault)
+        .max(MessagingLimits.groupMaxMembersCeiling)
+        .optional(),
+    }),
+    result: z.object({ enterprise: Enterprise }),
   },
   /** Marks everything up to `seq` as read by the caller (never moves backwards). */
   'msg.read': {
@@ -262,7 +440,12 @@ export const requests = {
   },
   /** Per-user preferences, synced to the user's other devices through the change stream. */
   'conv.setPrefs': {
-    params: z.object({ conversationId: Id, pinned: z.boolean().optional(), muted: z.boolean().optional() }),
+    params: z.object({
+      conversationId: Id,
+      pinned: z.boolean().optional(),
+      muted: z.boolean().optional(),
+      tags: z.array(ConversationTag).max(MessagingLimits.tagsPerConversation).optional(),
+    }),
     result: z.object({ conversation: Conversation }),
   },
 
@@ -298,6 +481,8 @@ export type RequestResult<T extends RequestType> = z.infer<(typeof requests)[T][
 
 export const events = {
   'msg.new': z.object({ message: Message }),
+  /** A message changed (recalled, reactions); its `rev` follows the conversation's revisions. */
+  'msg.updated': z.object({ message: Message }),
   /** A member's read position moved (for read receipts). */
   'msg.read': z.object({ conversationId: Id, userId: Id, readSeq: Seq }),
   /** A change-stream entry for this user; apply it if its cursor follows yours, else pull. */
