@@ -37,6 +37,8 @@ export interface RelayOptions {
   preAuthQueue?: number;
   /** Sign-in attempts per login per minute. Default 10. */
   signInPerMinute?: number;
+  /** The relay's clock (UTC millis); tests move it to reach time limits such as the recall window. Default Date.now. */
+  now?: () => number;
 }
 
 export interface Relay {
@@ -59,13 +61,14 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     throw err;
   }
   const fanout = new Fanout(bus);
+  const now = options.now ?? Date.now;
   const domain = createDomain({
     db: store.db,
     dialect: store.dialect,
     transaction: store.transaction,
     messageLog: store.messageLog,
     fanout,
-    now: Date.now,
+    now,
   });
   const api = new HttpApi(domain, { signInPerMinute: options.signInPerMinute });
   // Bulk import/export (/api/admin/*); uploads wait in the data dir while their job runs.
@@ -75,7 +78,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     transaction: store.transaction,
     changes: domain.changes,
     fanout,
-    now: Date.now,
+    now,
     uploadDir: path.join(dataDir, 'imports'),
   });
   const adminApi = new AdminHttpApi(domain, directoryIo, store.db);
