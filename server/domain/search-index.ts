@@ -27,14 +27,16 @@ export interface SearchEntry {
   unigrams: string;
   tags: string;
   link: boolean;
-  /** A bigram occurs more than PostgreSQL keeps positions for (255): its tsvector is stored without positions. */
+  /** A bigram occurs more often than PostgreSQL keeps positions for (255). */
   positionsOverflow: boolean;
 }
 
-// PostgreSQL keeps at most 255 positions per lexeme and drops the rest silently; a phrase could
-// then miss. Such texts are indexed without positions (a phrase query treats them as "maybe") and
-// the search verifies every hit against the text anyway.
+// PostgreSQL keeps at most 255 positions per lexeme and drops the rest silently, so a phrase
+// could miss in a text that repeats a bigram more often. Such texts also carry OVERFLOW_TOKEN,
+// and the search lets them through when all the query's bigrams are present (then checks the text).
 const PG_MAX_POSITIONS = 255;
+/** Not a bigram token (those are 10 letters), so it never matches one. */
+export const OVERFLOW_TOKEN = 'overflow';
 
 function parseBody(row: IndexableMessage): MessageBody | null {
   return row.body ? (JSON.parse(row.body) as MessageBody) : null;
@@ -112,10 +114,8 @@ export async function indexMessages(trx: Tx, dialect: Dialect, rows: readonly In
     } else {
       const values = sql.join(
         chunk.map(({ row, entry }) => {
-          const bi = entry.positionsOverflow
-            ? sql`strip(to_tsvector('simple', ${entry.bigrams}))`
-            : sql`to_tsvector('simple', ${entry.bigrams})`;
-          return sql`(${row.id}, ${row.conversation_id}, ${row.seq}::bigint, ${row.created_at}::bigint, ${row.sender_id}, ${row.kind}, ${entry.link}, ${bi}, to_tsvector('simple', ${entry.unigrams}))`;
+          const bi = entry.positionsOverflow ? `${entry.bigrams} ${OVERFLOW_TOKEN}` : entry.bigrams;
+          return sql`(${row.id}, ${row.conversation_id}, ${row.seq}::bigint, ${row.created_at}::bigint, ${row.sender_id}, ${row.kind}, ${entry.link}, to_tsvector('simple', ${bi}), to_tsvector('simple', ${entry.unigrams}))`;
         }),
       );
       await sql`insert into message_search (message_id, conversation_id, seq, created_at, sender_id, kind, link, bi, uni)
