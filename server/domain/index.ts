@@ -4,12 +4,14 @@ import type { DomainContext } from './context';
 import { Conversations } from './conversations';
 import { Directory } from './directory';
 import { Messages } from './messages';
+import { MessageSearch } from './search';
 
 /** The relay's domain services, wired to one store and one bus. */
 export interface Domain {
   accounts: Accounts;
   conversations: Conversations;
   messages: Messages;
+  search: MessageSearch;
   directory: Directory;
   changes: ChangeStream;
 }
@@ -20,6 +22,7 @@ export function createDomain(ctx: DomainContext): Domain {
     accounts: new Accounts(ctx, changes),
     conversations: new Conversations(ctx, changes),
     messages: new Messages(ctx, changes),
+    search: new MessageSearch(ctx),
     directory: new Directory(ctx, changes),
     changes,
   };

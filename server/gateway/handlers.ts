@@ -46,6 +46,7 @@ export const handlers: Handlers = {
   'sync.heads': async (d, s) => ({ heads: await d.messages.heads(s.userId) }),
   'msg.range': (d, s, p) => d.messages.range(s.userId, p.conversationId, p.afterSeq, p.limit),
   'msg.send': async (d, s, p) => ({ message: await d.messages.send(s.userId, p) }),
+  'msg.search': (d, s, p) => d.search.messages(s.userId, p),
   'msg.read': (d, s, p) => d.messages.read(s.userId, p.conversationId, p.seq),
   'conv.readStates': async (d, s, p) => ({ states: await d.messages.readStates(s.userId, p.conversationId) }),
   'conv.create': (d, s, p) => d.conversations.create(s.userId, p),
