@@ -423,6 +423,12 @@ export const RECALL_QUERIES: readonly { query: string; kind: QueryKind }[] = [
   { query: 'PostgreSQL', kind: 'latin case' },
 ];
 
+/** The 链接 filter: a web address in the searchable text, or a linked run of rich text. */
+function linked(m: Message): boolean {
+  if (m.body?.kind === 'rich' && m.body.segments.some((s) => s.type === 'link')) return true;
+  return hasLink(searchableText(m));
+}
+
 /** Does a message pass the search filters (the kind filter as the relay and the cache read it)? */
 export function passesFilters(m: Message, filters: MessageSearchFilters): boolean {
   if (filters.conversationId !== undefined && m.conversationId !== filters.conversationId) return false;
@@ -431,13 +437,13 @@ export function passesFilters(m: Message, filters: MessageSearchFilters): boolea
   if (filters.to !== undefined && m.createdAt > filters.to) return false;
   if (filters.kind === 'image' && m.kind !== 'image') return false;
   if (filters.kind === 'file' && m.kind !== 'file') return false;
-  if (filters.kind === 'link' && !hasLink(searchableText(m))) return false;
+  if (filters.kind === 'link' && !linked(m)) return false;
   return true;
 }
 
 /**
  * The true answer: ids of the messages whose searchable text contains `query` (case-insensitive
- * substring) and which pass `filters`. Recalled and hidden messages are never found.
+ * substring) and which pass `filters`. Recalled and hidden messages and system notices are never found.
  */
 export function expectedMatches(
   corpus: Corpus | Iterable<Message>,
@@ -447,7 +453,7 @@ export function expectedMatches(
   const messages = 'messages' in corpus ? corpus.messages : corpus;
   const out = new Set<string>();
   for (const m of messages) {
-    if (m.recalledAt !== null || m.hidden) continue;
+    if (m.recalledAt !== null || m.hidden || m.kind === 'system') continue;
     if (matchesQuery(searchableText(m), query) && passesFilters(m, filters)) out.add(m.id);
   }
   return out;

@@ -1,0 +1,47 @@
+import type { Database } from 'better-sqlite3';
+import { indexCachedMessages, type IndexableCachedMessage } from '../message-search';
+
+/**
+ * Message search (DESIGN §7): a contentless FTS5 index whose rowid is the message's search key
+ * (time-ordered, see message-search.ts), filled with the messages already cached.
+ */
+export const version = 40;
+
+export function up(db: Database): void {
+  db.exec(`
+    -- createdAt × 1024 + a slot: unique, in time order; the search index's rowid.
+    ALTER TABLE messages ADD COLUMN search_key INTEGER;
+    CREATE UNIQUE INDEX messages_search_key ON messages (search_key) WHERE search_key IS NOT NULL;
+
+    -- bi: every bigram in order (phrases); uni: the distinct characters; tags: chat, sender,
+    -- kind and link tokens for filters. Contentless: the text lives in messages only.
+    CREATE VIRTUAL TABLE message_fts USING fts5(bi, uni, tags, content = '', contentless_delete = 1);
+
+    -- A message leaving the cache (wipe, any delete) leaves the index with it.
+    CREATE TRIGGER messages_search_delete AFTER DELETE ON messages
+    WHEN old.search_key IS NOT NULL BEGIN
+      DELETE FROM message_fts WHERE rowid = old.search_key;
+    END;
+    -- Recalled or deleted for me: no longer found.
+    CREATE TRIGGER messages_search_gone AFTER UPDATE OF hidden, recalled_at ON messages
+    WHEN old.search_key IS NOT NULL AND (new.hidden = 1 OR new.recalled_at IS NOT NULL) BEGIN
+      DELETE FROM message_fts WHERE rowid = old.search_key;
+    END;
+  `);
+  const held = db
+    .prepare(
+      `SELECT rowid, id, conversation_id AS conversationId, sender_id AS senderId, kind, text, body,
+         created_at AS createdAt
+       FROM messages WHERE hidden = 0 AND recalled_at IS NULL`,
+    )
+    .iterate() as IterableIterator<IndexableCachedMessage>;
+  let batch: IndexableCachedMessage[] = [];
+  for (const row of held) {
+    batch.push(row);
+    if (batch.length === 1000) {
+      indexCachedMessages(db, batch);
+      batch = [];
+    }
+  }
+  indexCachedMessages(db, batch);
+}
