@@ -1,5 +1,6 @@
 // The enterprise, its people, and their device sessions.
 import {
+  MessagingLimits,
   QixinError,
   type CreateEnterpriseBody,
   type Device,
@@ -10,23 +11,18 @@ import {
 import { newId } from '../../shared/lib/ids';
 import { isUniqueViolation } from '../store/errors';
 import { uniqueViolationError } from './taken';
-import type { EnterpriseRow, UserRow } from '../store/schema';
+import type { UserRow } from '../store/schema';
 import type { ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
 import { audit } from './audit';
 import * as policy from './policy';
 import { decoyPasswordHash, hashPassword, hashToken, newSessionToken, verifyPassword } from './secrets';
 import { hashActivationCode } from './directory/activation';
+import { loadAdminScope } from './directory/scope';
 import { memberDerivedColumns } from './directory/members';
 import { nextDirectoryVersion } from './directory/version';
 import { appendDirectoryChange } from './directory/write';
-import { loadUser } from './views';
-
-const enterpriseView = (row: Pick<EnterpriseRow, 'id' | 'name' | 'created_at'>): Enterprise => ({
-  id: row.id,
-  name: row.name,
-  createdAt: row.created_at,
-});
+import { enterpriseView, loadUser } from './views';
 
 export class Accounts {
   constructor(
@@ -39,6 +35,36 @@ export class Accounts {
     return row ? enterpriseView(row) : null;
   }
 
+  /**
+   * Enterprise-wide settings (super admins): the member limit of groups. Every client learns it
+   * through an `enterprise` change.
+   */
+  async updateEnterprise(actorId: string, patch: { groupMaxMembers?: number }): Promise<Enterprise> {
+    policy.assertCanUpdateEnterprise(await loadAdminScope(this.ctx.db, actorId));
+    const { enterprise, appended } = await this.ctx.transaction(async (trx) => {
+      const before = await trx.selectFrom('enterprises').selectAll().executeTakeFirstOrThrow();
+      if (patch.groupMaxMembers === undefined || patch.groupMaxMembers === before.group_max_members) {
+        return { enterprise: enterpriseView(before), appended: [] };
+      }
+      await trx
+        .updateTable('enterprises')
+        .set({ group_max_members: patch.groupMaxMembers })
+        .where('id', '=', before.id)
+        .execute();
+      const enterprise = enterpriseView({ ...before, group_max_members: patch.groupMaxMembers });
+      await audit(trx, this.ctx.now(), {
+        actorId,
+        action: 'enterprise.updated',
+        targetId: before.id,
+        detail: { groupMaxMembers: { before: before.group_max_members, after: patch.groupMaxMembers } },
+      });
+      const appended = await this.changes.append(trx, [{ userId: null, change: { kind: 'enterprise', enterprise } }]);
+      return { enterprise, appended };
+    });
+    this.changes.publish(appended);
+    return enterprise;
+  }
+
   /** First run: creates the enterprise, its first admin and that admin's first device session. */
   async setup(body: CreateEnterpriseBody): Promise<SessionGrant> {
     const passwordHash = await hashPassword(body.password);
@@ -48,7 +74,12 @@ export class Accounts {
         if (await trx.selectFrom('enterprises').select('id').executeTakeFirst()) throw alreadyDone();
         const at = await nextDirectoryVersion(trx);
         const now = this.ctx.now();
-        const enterprise = { id: newId(), name: body.enterpriseName, created_at: now };
+        const enterprise = {
+          id: newId(),
+          name: body.enterpriseName,
+          created_at: now,
+          group_max_members: MessagingLimits.groupMaxMembersDefault,
+        };
         await trx.insertInto('enterprises').values(enterprise).execute();
         // The root department is the enterprise itself (same id and name).
         await trx

@@ -1,38 +1,23 @@
-// Conversations: direct chats (one per pair) and groups with owner, members and notices.
-import { sql } from 'kysely';
-import {
-  eventFrame,
-  Limits,
-  QixinError,
-  type Change,
-  type Conversation,
-  type ConversationType,
-  type SystemNotice,
-} from '../../shared/protocol';
+// Conversations: direct chats (one per pair) and groups with owner, admins, members and notices.
+import { QixinError, type ConversationType } from '../../shared/protocol';
 import { newId } from '../../shared/lib/ids';
 import { isUniqueViolation } from '../store/errors';
-import type { MemberRow, MessageRow } from '../store/schema';
-import type { Addressed, ChangeStream } from './changes';
+import type { ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
-import { appendMessage } from './messages';
 import { audit } from './audit';
+import { activeIds, ConversationChanges, memberOf as mine, type Outcome } from './conversation-changes';
 import * as policy from './policy';
-import { conversationView, loadConversation, messageView, orderedActive } from './views';
-
-/** What a committed change must tell clients. */
-interface Outcome {
-  conversation: Conversation;
-  appended: Addressed<Change>[];
-  notice?: MessageRow;
-  /** Active members after the change: they get the notice as msg.new. */
-  activeIds: string[];
-}
+import { conversationView, loadConversation, orderedActive } from './views';
 
 export class Conversations {
+  private readonly writes: ConversationChanges;
+
   constructor(
     private readonly ctx: DomainContext,
-    private readonly changes: ChangeStream,
-  ) {}
+    changes: ChangeStream,
+  ) {
+    this.writes = new ConversationChanges(ctx, changes);
+  }
 
   async create(actorId: string, input: { type: ConversationType; memberIds: string[]; name?: string }) {
     for (let attempt = 0; ; attempt++) {
@@ -41,7 +26,7 @@ export class Conversations {
           input.type === 'direct'
             ? await this.createDirect(actorId, input.memberIds)
             : await this.createGroup(actorId, input);
-        return this.publish(outcome);
+        return this.writes.publish(outcome);
       } catch (err) {
         // Two devices opening the same direct chat at once: the loser finds the winner's.
         if (attempt < 2 && isUniqueViolation(err)) continue;
@@ -64,7 +49,7 @@ export class Conversations {
         .executeTakeFirst();
       if (existing) {
         const { conv, members } = await loadConversation(trx, existing.id);
-        return { conversation: conversationView(conv!, members, actorId), appended: [], activeIds: [] };
+        return { conversation: conversationView(conv!, members, actorId), appended: [], notices: [], activeIds: [] };
       }
       await this.assertUsersExist(trx, [peerId]);
       const now = this.ctx.now();
@@ -76,16 +61,14 @@ export class Conversations {
         targetId: id,
         detail: { type: 'direct', memberIds: [actorId, peerId] },
       });
-      return this.finish(trx, id, actorId, [actorId, peerId]);
+      return this.writes.finish(trx, id, actorId, [actorId, peerId]);
     });
   }
 
   private async createGroup(actorId: string, input: { memberIds: string[]; name?: string }): Promise<Outcome> {
     const memberIds = [...new Set([actorId, ...input.memberIds])];
-    if (memberIds.length > Limits.groupMaxMembers) {
-      throw new QixinError('invalid', `a group has at most ${Limits.groupMaxMembers} members`);
-    }
     return this.ctx.transaction(async (trx) => {
+      policy.assertGroupHasRoom(await this.writes.groupLimit(trx), memberIds.length);
       await this.assertUsersExist(trx, memberIds);
       const now = this.ctx.now();
       const id = await insertConversation(trx, now, {
@@ -94,7 +77,7 @@ export class Conversations {
         ownerId: actorId,
         directKey: null,
       });
-      const notice = await this.notice(trx, id, actorId, {
+      const notice = await this.writes.notice(trx, id, actorId, {
         action: 'created',
         targetIds: memberIds.filter((m) => m !== actorId),
         name: input.name ?? null,
@@ -106,34 +89,32 @@ export class Conversations {
         targetId: id,
         detail: { type: 'group', memberIds },
       });
-      return { ...(await this.finish(trx, id, actorId, memberIds)), notice };
+      return { ...(await this.writes.finish(trx, id, actorId, memberIds)), notices: [notice] };
     });
   }
 
   async rename(actorId: string, conversationId: string, name: string) {
     const outcome = await this.ctx.transaction(async (trx) => {
-      const { conv, members } = await this.lock(trx, conversationId);
+      const { conv, members } = await this.writes.lock(trx, conversationId);
       policy.assertCanRename(conv, mine(members, actorId));
       await trx.updateTable('conversations').set({ name }).where('id', '=', conversationId).execute();
-      const notice = await this.notice(trx, conversationId, actorId, { action: 'renamed', targetIds: [], name });
-      return { ...(await this.finish(trx, conversationId, actorId, activeIds(members))), notice };
+      const notice = await this.writes.notice(trx, conversationId, actorId, { action: 'renamed', targetIds: [], name });
+      return { ...(await this.writes.finish(trx, conversationId, actorId, activeIds(members))), notices: [notice] };
     });
-    return this.publish(outcome);
+    return this.writes.publish(outcome);
   }
 
   async addMembers(actorId: string, conversationId: string, userIds: string[]) {
     const outcome = await this.ctx.transaction(async (trx) => {
-      const { conv, members } = await this.lock(trx, conversationId);
+      const { conv, members } = await this.writes.lock(trx, conversationId);
       policy.assertCanAddMembers(conv, mine(members, actorId));
       const current = new Set(activeIds(members));
       const joining = [...new Set(userIds)].filter((id) => !current.has(id));
-      if (joining.length === 0) return this.finish(trx, conversationId, actorId, []);
-      if (current.size + joining.length > Limits.groupMaxMembers) {
-        throw new QixinError('invalid', `a group has at most ${Limits.groupMaxMembers} members`);
-      }
+      if (joining.length === 0) return this.writes.finish(trx, conversationId, actorId, []);
+      policy.assertGroupHasRoom(await this.writes.groupLimit(trx), current.size + joining.length);
       await this.assertUsersExist(trx, joining);
       const now = this.ctx.now();
-      const notice = await this.notice(trx, conversationId, actorId, {
+      const notice = await this.writes.notice(trx, conversationId, actorId, {
         action: 'added',
         targetIds: joining,
         name: null,
@@ -156,23 +137,33 @@ export class Conversations {
         notice.seq,
         now,
       );
+      // 入群欢迎语: right after the notice that let them in, so they see it first.
+      const notices = [notice];
+      if (conv!.welcome) {
+        notices.push(
+          await this.writes.notice(trx, conversationId, actorId, {
+            action: 'welcome',
+            targetIds: joining,
+            name: conv!.welcome,
+          }),
+        );
+      }
       await audit(trx, now, {
         actorId,
         action: 'conversation.members_added',
         targetId: conversationId,
         detail: { userIds: joining },
       });
-      return { ...(await this.finish(trx, conversationId, actorId, [...current, ...joining])), notice };
+      return { ...(await this.writes.finish(trx, conversationId, actorId, [...current, ...joining])), notices };
     });
-    return this.publish(outcome);
+    return this.writes.publish(outcome);
   }
 
   async removeMember(actorId: string, conversationId: string, userId: string) {
     const outcome = await this.ctx.transaction(async (trx) => {
-      const { conv, members } = await this.lock(trx, conversationId);
-      policy.assertCanRemoveMember(conv, mine(members, actorId), userId);
-      if (!mine(members, userId)?.active) throw new QixinError('not_found', 'that user is not a member of this group');
-      const notice = await this.notice(trx, conversationId, actorId, {
+      const { conv, members } = await this.writes.lock(trx, conversationId);
+      policy.assertCanRemoveMember(conv, mine(members, actorId), mine(members, userId), userId);
+      const notice = await this.writes.notice(trx, conversationId, actorId, {
         action: 'removed',
         targetIds: [userId],
         name: null,
@@ -184,18 +175,22 @@ export class Conversations {
         targetId: conversationId,
         detail: { userId },
       });
-      const done = await this.finish(trx, conversationId, actorId, activeIds(members));
+      const done = await this.writes.finish(trx, conversationId, actorId, activeIds(members));
       // The removed user sees the notice too: it is the last message they may read.
-      return { ...done, notice, activeIds: [...done.activeIds, userId] };
+      return { ...done, notices: [notice], activeIds: [...done.activeIds, userId] };
     });
-    return this.publish(outcome);
+    return this.writes.publish(outcome);
   }
 
   async leave(actorId: string, conversationId: string) {
     const outcome = await this.ctx.transaction(async (trx) => {
-      const { conv, members } = await this.lock(trx, conversationId);
+      const { conv, members } = await this.writes.lock(trx, conversationId);
       policy.assertCanLeave(conv, mine(members, actorId));
-      const notice = await this.notice(trx, conversationId, actorId, { action: 'left', targetIds: [], name: null });
+      const notice = await this.writes.notice(trx, conversationId, actorId, {
+        action: 'left',
+        targetIds: [],
+        name: null,
+      });
       await this.deactivate(trx, conversationId, actorId, notice.seq);
       await audit(trx, this.ctx.now(), { actorId, action: 'conversation.member_left', targetId: conversationId });
       if (conv!.owner_id === actorId) {
@@ -207,6 +202,13 @@ export class Conversations {
             .set({ owner_id: heir.user_id })
             .where('id', '=', conversationId)
             .execute();
+          // The owner is not one of the admins.
+          await trx
+            .updateTable('members')
+            .set({ admin: 0 })
+            .where('conversation_id', '=', conversationId)
+            .where('user_id', '=', heir.user_id)
+            .execute();
           await audit(trx, this.ctx.now(), {
             actorId,
             action: 'conversation.owner_changed',
@@ -215,49 +217,35 @@ export class Conversations {
           });
         }
       }
-      const done = await this.finish(trx, conversationId, actorId, activeIds(members));
-      return { ...done, notice, activeIds: [...done.activeIds, actorId] };
+      const done = await this.writes.finish(trx, conversationId, actorId, activeIds(members));
+      return { ...done, notices: [notice], activeIds: [...done.activeIds, actorId] };
     });
-    return this.publish(outcome);
+    return this.writes.publish(outcome);
   }
 
-  async setPrefs(actorId: string, conversationId: string, prefs: { pinned?: boolean; muted?: boolean }) {
+  async setPrefs(
+    actorId: string,
+    conversationId: string,
+    prefs: { pinned?: boolean; muted?: boolean; tags?: string[] },
+  ) {
     const outcome = await this.ctx.transaction(async (trx) => {
       const { conv, members } = await loadConversation(trx, conversationId);
       policy.assertCanSetPrefs(conv, mine(members, actorId));
-      const set: { pinned?: number; muted?: number } = {};
+      const set: { pinned?: number; muted?: number; tags?: string } = {};
       if (prefs.pinned !== undefined) set.pinned = prefs.pinned ? 1 : 0;
       if (prefs.muted !== undefined) set.muted = prefs.muted ? 1 : 0;
-      if (Object.keys(set).length === 0) return this.finish(trx, conversationId, actorId, []);
+      if (prefs.tags !== undefined) set.tags = JSON.stringify(normalizeTags(prefs.tags));
+      if (Object.keys(set).length === 0) return this.writes.finish(trx, conversationId, actorId, []);
       await trx
         .updateTable('members')
         .set(set)
         .where('conversation_id', '=', conversationId)
         .where('user_id', '=', actorId)
         .execute();
-      // Only this user's devices care about their own pins and mutes.
-      return this.finish(trx, conversationId, actorId, [actorId]);
+      // Only this user's devices care about their own pins, mutes and tags.
+      return this.writes.finish(trx, conversationId, actorId, [actorId]);
     });
-    return this.publish(outcome);
-  }
-
-  private async lock(trx: Tx, conversationId: string) {
-    if (this.ctx.dialect === 'postgres') {
-      // Serializes structural changes of one group (SQLite transactions are serial already).
-      await sql`select id from conversations where id = ${conversationId} for update`.execute(trx);
-    }
-    return loadConversation(trx, conversationId);
-  }
-
-  private notice(trx: Tx, conversationId: string, actorId: string, notice: Omit<SystemNotice, 'actorId'>) {
-    return appendMessage(trx, this.ctx.now(), {
-      id: newId(),
-      conversationId,
-      senderId: actorId,
-      kind: 'system',
-      text: '',
-      system: { ...notice, actorId },
-    }).then((row) => row!);
+    return this.writes.publish(outcome);
   }
 
   private async insertMembers(trx: Tx, conversationId: string, userIds: string[], joinedSeq: number, now: number) {
@@ -285,7 +273,8 @@ export class Conversations {
   private async deactivate(trx: Tx, conversationId: string, userId: string, leftSeq: number) {
     await trx
       .updateTable('members')
-      .set({ active: 0, left_seq: leftSeq, left_at: this.ctx.now() })
+      // Whoever comes back later comes back as a plain member.
+      .set({ active: 0, left_seq: leftSeq, left_at: this.ctx.now(), admin: 0 })
       .where('conversation_id', '=', conversationId)
       .where('user_id', '=', userId)
       .execute();
@@ -304,39 +293,11 @@ export class Conversations {
     const missing = userIds.filter((id) => !found.has(id));
     if (missing.length) throw new QixinError('invalid', `no such user: ${missing.join(', ')}`);
   }
-
-  /**
-   * Reloads the conversation and appends, for every affected user, a change with that
-   * user's own view (a user who just left or was removed sees active:false).
-   */
-  private async finish(trx: Tx, conversationId: string, actorId: string, affected: string[]): Promise<Outcome> {
-    const { conv, members } = await loadConversation(trx, conversationId);
-    const users = [...new Set(affected)];
-    const appended = await this.changes.append(
-      trx,
-      users.map((userId) => ({
-        userId,
-        change: { kind: 'conversation' as const, conversation: conversationView(conv!, members, userId) },
-      })),
-    );
-    return { conversation: conversationView(conv!, members, actorId), appended, activeIds: activeIds(members) };
-  }
-
-  private publish(outcome: Outcome): { conversation: Conversation } {
-    this.changes.publish(outcome.appended);
-    if (outcome.notice) {
-      this.ctx.fanout.toUsers(outcome.activeIds, eventFrame('msg.new', { message: messageView(outcome.notice) }));
-    }
-    return { conversation: outcome.conversation };
-  }
 }
 
-function mine(members: MemberRow[], userId: string): MemberRow | undefined {
-  return members.find((m) => m.user_id === userId);
-}
-
-function activeIds(members: MemberRow[]): string[] {
-  return members.filter((m) => m.active).map((m) => m.user_id);
+/** Tags as the user means them: trimmed, each once, in the order given. */
+function normalizeTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim()).filter((t) => t.length > 0))];
 }
 
 /** A new, empty conversation row; members and the first notice are the caller's business. */

@@ -3,6 +3,7 @@ import { ChangeStream } from './changes';
 import type { DomainContext } from './context';
 import { Conversations } from './conversations';
 import { Directory } from './directory';
+import { Groups } from './groups';
 import { Messages } from './messages';
 import { MessageSearch } from './search';
 
@@ -10,6 +11,7 @@ import { MessageSearch } from './search';
 export interface Domain {
   accounts: Accounts;
   conversations: Conversations;
+  groups: Groups;
   messages: Messages;
   search: MessageSearch;
   directory: Directory;
@@ -21,6 +23,7 @@ export function createDomain(ctx: DomainContext): Domain {
   return {
     accounts: new Accounts(ctx, changes),
     conversations: new Conversations(ctx, changes),
+    groups: new Groups(ctx, changes),
     messages: new Messages(ctx, changes),
     search: new MessageSearch(ctx),
     directory: new Directory(ctx, changes),

@@ -1,67 +1,123 @@
 // Every permission decision of the relay, in one place. Each check throws a QixinError
 // that the gateway sends back as is; callers pass the rows they already loaded.
-import { QixinError } from '../../shared/protocol';
-import type { ConversationRow, DeviceRow, MemberRow, UserRow } from '../store/schema';
+import { MessagingLimits, QixinError } from '../../shared/protocol';
+import type { DeviceRow, UserRow } from '../store/schema';
+import type { StoredConversation, StoredMember } from './views';
 import type { AdminScope } from './directory/scope';
 import type { DepartmentTree } from './directory/tree';
 
-const notAMember = () => new QixinError('forbidden', 'you are not a member of this conversation');
+const notAMember = () => new QixinError('forbidden', 'you are not a member of this conversation', 'not_a_member');
 
-/** Sending: only active members. A missing conversation looks the same, so ids leak nothing. */
-export function assertCanSend(conversationExists: boolean, member: MemberRow | undefined): void {
-  if (!conversationExists || !member || !member.active) throw notAMember();
+/**
+ * Sending: only active members (a missing conversation looks the same, so ids leak nothing), never
+ * into a dissolved group, and under 全员禁言 only the owner and the group admins.
+ */
+export function assertCanSend(conversation: StoredConversation | undefined, member: StoredMember | undefined): void {
+  if (!conversation || !member) throw notAMember();
+  if (conversation.dissolved) throw new QixinError('conflict', 'this group was dissolved', 'group_dissolved');
+  if (!member.active) throw notAMember();
+  if (conversation.mute_all && !isManager(conversation, member))
+    throw new QixinError(
+      'forbidden',
+      'everyone is muted in this group: only the owner and admins can send',
+      'group_muted',
+    );
 }
 
 /**
  * Reading history: members, and former members up to the seq at which they left.
  * Returns the highest seq the user may read.
  */
-export function readableUpTo(conversation: ConversationRow | undefined, member: MemberRow | undefined): number {
+export function readableUpTo(conversation: StoredConversation | undefined, member: StoredMember | undefined): number {
   if (!conversation || !member) throw notAMember();
   if (member.active) return conversation.last_seq;
   return Math.min(member.left_seq ?? 0, conversation.last_seq);
 }
 
 /** Read receipts of others: active members only. */
-export function assertCanSeeReadStates(conversation: ConversationRow | undefined, member: MemberRow | undefined): void {
+export function assertCanSeeReadStates(
+  conversation: StoredConversation | undefined,
+  member: StoredMember | undefined,
+): void {
   if (!conversation || !member || !member.active) throw notAMember();
 }
 
-/** Pinning/muting is the user's own business, also after leaving. */
-export function assertCanSetPrefs(conversation: ConversationRow | undefined, member: MemberRow | undefined): void {
+/** Pinning, muting and tagging are the user's own business, also after leaving or a dissolution. */
+export function assertCanSetPrefs(
+  conversation: StoredConversation | undefined,
+  member: StoredMember | undefined,
+): void {
   if (!conversation || !member) throw notAMember();
 }
 
-function assertActiveGroupMember(conversation: ConversationRow | undefined, member: MemberRow | undefined) {
-  if (!conversation || !member || !member.active) throw notAMember();
-  if (conversation.type !== 'group') throw new QixinError('invalid', 'only group chats have this operation');
+/**
+ * Group operations: a group (not a direct chat), not dissolved, and the caller an active member.
+ * Former members learn it is dissolved rather than that they are out: everyone is out then.
+ */
+function assertActiveGroupMember(
+  conversation: StoredConversation | undefined,
+  member: StoredMember | undefined,
+): asserts conversation is StoredConversation {
+  if (!conversation || !member) throw notAMember();
+  if (conversation.type !== 'group')
+    throw new QixinError('invalid', 'direct chats have no group management', 'not_a_group');
+  if (conversation.dissolved) throw new QixinError('conflict', 'this group was dissolved', 'group_dissolved');
+  if (!member.active) throw notAMember();
 }
 
-/** Any active member may rename a group. */
-export function assertCanRename(conversation: ConversationRow | undefined, member: MemberRow | undefined): void {
+const isManager = (conversation: StoredConversation, member: StoredMember) =>
+  conversation.owner_id === member.user_id || !!member.admin;
+
+/** Owner and admins always; everyone else only while the group is not managers-only. */
+function assertMayInviteOrRename(
+  conversation: StoredConversation | undefined,
+  member: StoredMember | undefined,
+  what: string,
+): void {
   assertActiveGroupMember(conversation, member);
+  if (conversation.managers_only && !isManager(conversation, member!))
+    throw new QixinError('forbidden', `only the group owner and admins can ${what} in this group`, 'not_group_manager');
 }
 
-/** Any active member may invite people into a group. */
-export function assertCanAddMembers(conversation: ConversationRow | undefined, member: MemberRow | undefined): void {
-  assertActiveGroupMember(conversation, member);
+export function assertCanRename(conversation: StoredConversation | undefined, member: StoredMember | undefined): void {
+  assertMayInviteOrRename(conversation, member, 'rename the group');
 }
 
-/** Only the owner removes members, and never themselves (they leave instead). */
+export function assertCanAddMembers(
+  conversation: StoredConversation | undefined,
+  member: StoredMember | undefined,
+): void {
+  assertMayInviteOrRename(conversation, member, 'invite people');
+}
+
+/** A group holds at most the enterprise's limit of active members. */
+export function assertGroupHasRoom(limit: number, activeAfter: number): void {
+  if (activeAfter > limit) throw new QixinError('conflict', `a group has at most ${limit} members`, 'group_full');
+}
+
+/**
+ * The owner removes anyone but themselves; admins remove plain members only. Nobody removes
+ * themselves (they leave instead).
+ */
 export function assertCanRemoveMember(
-  conversation: ConversationRow | undefined,
-  actor: MemberRow | undefined,
+  conversation: StoredConversation | undefined,
+  actor: StoredMember | undefined,
+  target: StoredMember | undefined,
   targetUserId: string,
 ): void {
   assertActiveGroupMember(conversation, actor);
-  if (conversation!.owner_id !== actor!.user_id)
-    throw new QixinError('forbidden', 'only the group owner can remove members');
+  if (!isManager(conversation, actor!))
+    throw new QixinError('forbidden', 'only the group owner and admins can remove members', 'not_group_manager');
   if (targetUserId === actor!.user_id)
-    throw new QixinError('invalid', 'the owner cannot remove themselves; leave the group instead');
+    throw new QixinError('invalid', 'you cannot remove yourself; leave the group instead');
+  if (!target?.active)
+    throw new QixinError('invalid', 'that person is not a member of this group', 'target_not_member');
+  if (conversation.owner_id !== actor!.user_id && isManager(conversation, target))
+    throw new QixinError('forbidden', 'only the group owner can remove the owner or an admin', 'not_group_owner');
 }
 
 /** Leaving: groups only, active members only. */
-export function assertCanLeave(conversation: ConversationRow | undefined, member: MemberRow | undefined): void {
+export function assertCanLeave(conversation: StoredConversation | undefined, member: StoredMember | undefined): void {
   assertActiveGroupMember(conversation, member);
 }
 
@@ -165,4 +221,137 @@ export function auditActorFilter(scope: AdminScope, actorId: string): string | n
     throw new QixinError('forbidden', 'only an administrator can read the audit log', 'not_an_admin');
   }
   return scope.superAdmin ? null : actorId;
+}
+
+// --- groups
+// The owner hands the group over, names admins and dissolves it; the owner and admins write the
+// announcement and the settings. Group members (also former ones) read the announcement history.
+
+/** Owner-only group operations. */
+export function assertGroupOwner(conversation: StoredConversation | undefined, member: StoredMember | undefined): void {
+  assertActiveGroupMember(conversation, member);
+  if (conversation.owner_id !== member!.user_id)
+    throw new QixinError('forbidden', 'only the group owner can do this', 'not_group_owner');
+}
+
+/** Announcement and settings: the owner and admins. */
+export function assertGroupManager(
+  conversation: StoredConversation | undefined,
+  member: StoredMember | undefined,
+): void {
+  assertActiveGroupMember(conversation, member);
+  if (!isManager(conversation, member!))
+    throw new QixinError('forbidden', 'only the group owner and admins can do this', 'not_group_manager');
+}
+
+/** The admin list: at most groupAdminsMax active members, never the owner. */
+export function assertCanSetAdmins(
+  conversation: StoredConversation | undefined,
+  actor: StoredMember | undefined,
+  members: readonly StoredMember[],
+  adminIds: readonly string[],
+): void {
+  assertGroupOwner(conversation, actor);
+  if (adminIds.length > MessagingLimits.groupAdminsMax)
+    throw new QixinError('invalid', `a group has at most ${MessagingLimits.groupAdminsMax} admins`, 'too_many_admins');
+  for (const id of adminIds) {
+    if (id === conversation!.owner_id) throw new QixinError('invalid', 'the owner is not one of the admins');
+    if (!members.some((m) => m.user_id === id && m.active))
+      throw new QixinError('invalid', 'an admin must be a member of the group', 'target_not_member');
+  }
+}
+
+/** Handing over: owner only, to another active member. */
+export function assertCanTransfer(
+  conversation: StoredConversation | undefined,
+  actor: StoredMember | undefined,
+  target: StoredMember | undefined,
+): void {
+  assertGroupOwner(conversation, actor);
+  if (!target?.active)
+    throw new QixinError('invalid', 'the new owner must be a member of the group', 'target_not_member');
+  if (target.user_id === actor!.user_id) throw new QixinError('invalid', 'you already own this group');
+}
+
+/** The announcement history: members and former members of a group, dissolved or not. */
+export function assertCanReadAnnouncements(
+  conversation: StoredConversation | undefined,
+  member: StoredMember | undefined,
+): void {
+  if (!conversation || !member) throw notAMember();
+  if (conversation.type !== 'group')
+    throw new QixinError('invalid', 'direct chats have no announcement', 'not_a_group');
+}
+
+/** Enterprise-wide settings (the group member limit): super admins only. */
+export function assertCanUpdateEnterprise(scope: AdminScope): void {
+  assertSuperAdmin(scope, 'change the enterprise settings');
+}
+
+// --- messages
+// Who may mention, quote, forward, recall, react to and keep which messages. Readability is
+// readableUpTo's: members, and former members up to the seq at which they left.
+
+/** @所有人: groups only, and only their owner and admins. */
+export function assertCanMentionAll(conversation: StoredConversation, member: StoredMember): void {
+  if (conversation.type !== 'group' || !isManager(conversation, member))
+    throw new QixinError('forbidden', 'only the group owner and admins can mention everyone', 'mention_all_forbidden');
+}
+
+/** Every @mentioned person must be an active member of the chat. */
+export function assertMentionsAreMembers(mentions: readonly string[], isActiveMember: (userId: string) => boolean) {
+  for (const id of mentions) {
+    if (!isActiveMember(id))
+      throw new QixinError('invalid', 'a mentioned person is not a member of this chat', 'mention_not_member');
+  }
+}
+
+const messageNotFound = () => new QixinError('not_found', 'no such message in this chat', 'message_not_found');
+
+/**
+ * A message the user can see (quote, favorite, hide, react): of this chat and within the readable
+ * seqs. Quoting, forwarding and favoriting also need it to be a person's message, not recalled.
+ */
+export function assertReadableMessage(
+  row: { conversation_id: string; seq: number } | undefined,
+  conversationId: string,
+  readableSeq: number,
+): asserts row {
+  if (!row || row.conversation_id !== conversationId || Number(row.seq) > readableSeq) throw messageNotFound();
+}
+
+/** Content that can be copied (quote, forward, favorite): a person's message that was not recalled. */
+export function assertCopyable(row: { kind: string; recalled_at: number | null }): void {
+  if (row.kind === 'system') throw messageNotFound();
+  if (row.recalled_at != null) throw new QixinError('conflict', 'this message was recalled', 'already_recalled');
+}
+
+/** Forwarding reads from a chat the user is still active in (not one they left). */
+export function assertCanForwardFrom(conversation: StoredConversation | undefined, member: StoredMember | undefined) {
+  if (!conversation || !member || !member.active)
+    throw new QixinError('forbidden', 'you can only forward from a chat you are in', 'forward_source_unreadable');
+}
+
+/** 撤回: the sender's own message (not a notice), once, within the recall window. */
+export function assertCanRecall(
+  row: { sender_id: string; kind: string; recalled_at: number | null; created_at: number },
+  userId: string,
+  now: number,
+): void {
+  if (row.kind === 'system') throw messageNotFound();
+  if (row.sender_id !== userId)
+    throw new QixinError('forbidden', 'only the sender can recall a message', 'recall_not_sender');
+  if (row.recalled_at != null)
+    throw new QixinError('conflict', 'this message was already recalled', 'already_recalled');
+  if (now - Number(row.created_at) > MessagingLimits.recallWindowMs)
+    throw new QixinError('forbidden', 'a message can only be recalled within 24 hours', 'recall_expired');
+}
+
+/** Reactions: active members, on people's messages that were not recalled. */
+export function assertCanReact(
+  member: StoredMember | undefined,
+  row: { kind: string; recalled_at: number | null },
+): void {
+  if (!member?.active) throw notAMember();
+  assertCopyable(row);
 }

@@ -1,7 +1,7 @@
 // Row builders for the domain's unit tests: valid rows with defaults, overridden per test.
-import type { ConversationRow, MemberRow } from '../store/schema';
+import type { StoredConversation, StoredMember } from './views';
 
-export function groupRow(id: string, extra: Partial<ConversationRow> = {}): ConversationRow {
+export function groupRow(id: string, extra: Partial<StoredConversation> = {}): StoredConversation {
   return {
     id,
     type: 'group',
@@ -11,11 +11,17 @@ export function groupRow(id: string, extra: Partial<ConversationRow> = {}): Conv
     created_at: 0,
     last_seq: 0,
     last_activity_at: 0,
+    last_rev: 0,
+    mute_all: 0,
+    managers_only: 0,
+    welcome: '',
+    dissolved: 0,
+    announcement_version: 0,
     ...extra,
   };
 }
 
-export function memberRow(conversationId: string, userId: string, extra: Partial<MemberRow> = {}): MemberRow {
+export function memberRow(conversationId: string, userId: string, extra: Partial<StoredMember> = {}): StoredMember {
   return {
     conversation_id: conversationId,
     user_id: userId,
@@ -28,6 +34,8 @@ export function memberRow(conversationId: string, userId: string, extra: Partial
     read_seq: 0,
     pinned: 0,
     muted: 0,
+    admin: 0,
+    tags: '[]',
     ...extra,
   };
 }

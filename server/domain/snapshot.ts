@@ -2,7 +2,7 @@
 // not part of it: it comes through `dir.sync`, filtered by what the caller may see.
 import type { Conversation, Enterprise } from '../../shared/protocol';
 import type { Reader } from './context';
-import { loadConversationsOf } from './views';
+import { enterpriseView, loadConversationsOf } from './views';
 
 export interface Snapshot {
   cursor: number;
@@ -21,7 +21,7 @@ export async function readSnapshot(db: Reader, userId: string): Promise<Snapshot
     .executeTakeFirst();
   const cursor = Number(max?.max ?? 0);
   const row = await db.selectFrom('enterprises').selectAll().executeTakeFirst();
-  const enterprise = row ? { id: row.id, name: row.name, createdAt: row.created_at } : null;
+  const enterprise = row ? enterpriseView(row) : null;
   const conversations = await loadConversationsOf(db, userId);
   return { cursor, enterprise, conversations };
 }

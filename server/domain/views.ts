@@ -1,7 +1,38 @@
 // Row → wire entity conversions. A Conversation is always one user's view of it.
-import type { Conversation, Department, Message, SystemNotice, User } from '../../shared/protocol';
-import type { ConversationRow, DepartmentRow, MemberRow, MessageRow, UserRow } from '../store/schema';
+import type { Selectable } from 'kysely';
+import type {
+  Announcement,
+  Conversation,
+  Department,
+  Enterprise,
+  Message,
+  MessageBody,
+  Quote,
+  Reaction,
+  SystemNotice,
+  User,
+} from '../../shared/protocol';
+import type {
+  ConversationRow,
+  DepartmentRow,
+  EnterpriseRow,
+  GroupAnnouncementRow,
+  MemberRow,
+  MessageRow,
+  UserRow,
+} from '../store/schema';
 import type { Reader } from './context';
+
+export function enterpriseView(
+  row: Pick<Selectable<EnterpriseRow>, 'id' | 'name' | 'created_at' | 'group_max_members'>,
+): Enterprise {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: Number(row.created_at),
+    groupMaxMembers: row.group_max_members,
+  };
+}
 
 /** `departmentIds` in the member's own order (user_departments.position); the first is the main one. */
 export function userView(row: UserRow, departmentIds: string[]): User {
@@ -108,52 +139,119 @@ export async function loadUser(db: Reader, id: string): Promise<User | undefined
   return row ? (await usersView(db, [row]))[0] : undefined;
 }
 
-export function messageView(row: MessageRow): Message {
+/** What a message's wire view adds to its row: reactions (message_reactions) and the reader's own 删除. */
+export interface MessageExtras {
+  reactions?: Reaction[];
+  hidden?: boolean;
+}
+
+export function messageView(row: MessageRow, extras: MessageExtras = {}): Message {
   return {
     id: row.id,
     conversationId: row.conversation_id,
-    seq: row.seq,
+    seq: Number(row.seq),
     senderId: row.sender_id,
     kind: row.kind,
     text: row.text,
     system: row.system ? (JSON.parse(row.system) as SystemNotice) : null,
-    createdAt: row.created_at,
+    body: row.body ? (JSON.parse(row.body) as MessageBody) : null,
+    quote: row.quote ? (JSON.parse(row.quote) as Quote) : null,
+    mentions: row.mentions ? (JSON.parse(row.mentions) as string[]) : [],
+    mentionAll: !!row.mention_all,
+    forwarded: !!row.forwarded,
+    reactions: extras.reactions ?? [],
+    recalledAt: row.recalled_at == null ? null : Number(row.recalled_at),
+    rev: Number(row.rev ?? 0),
+    hidden: extras.hidden ?? false,
+    createdAt: Number(row.created_at),
   };
 }
 
+/** Rows as read from the store (generated columns filled in). */
+export type StoredConversation = Selectable<ConversationRow>;
+export type StoredMember = Selectable<MemberRow>;
+/** A conversation row with its current announcement (null when it never had one). */
+export type LoadedConversation = StoredConversation & { announcement: GroupAnnouncementRow | null };
+
 /** `members` are all member rows of the conversation (active and former). */
-export function conversationView(conv: ConversationRow, members: MemberRow[], userId: string): Conversation {
+export function conversationView(conv: LoadedConversation, members: StoredMember[], userId: string): Conversation {
   const me = members.find((m) => m.user_id === userId);
   const active = !!me?.active;
   const lastSeq = active || !me ? conv.last_seq : Math.min(me.left_seq ?? 0, conv.last_seq);
+  const ordered = orderedActive(members);
   return {
     id: conv.id,
     type: conv.type,
     name: conv.name,
     ownerId: conv.owner_id,
-    memberIds: orderedActive(members).map((m) => m.user_id),
+    adminIds: ordered.filter((m) => m.admin && m.user_id !== conv.owner_id).map((m) => m.user_id),
+    memberIds: ordered.map((m) => m.user_id),
     createdAt: conv.created_at,
     lastSeq,
+    lastRev: Number(conv.last_rev),
     lastActivityAt: active || !me ? conv.last_activity_at : (me.left_at ?? conv.last_activity_at),
+    announcement: announcementView(conv.announcement),
+    welcome: conv.welcome,
+    muteAll: !!conv.mute_all,
+    managersOnly: !!conv.managers_only,
+    dissolved: !!conv.dissolved,
     readSeq: Math.min(me?.read_seq ?? 0, lastSeq),
     pinned: !!me?.pinned,
     muted: !!me?.muted,
+    tags: me ? (JSON.parse(me.tags) as string[]) : [],
     active,
   };
 }
 
+/** One version of a group announcement; a cleared one ('') is no announcement. */
+export function announcementView(row: GroupAnnouncementRow | null): Announcement | null {
+  if (!row || row.text === '') return null;
+  return { text: row.text, authorId: row.author_id, updatedAt: Number(row.created_at), version: row.version };
+}
+
 /** Active members, longest-standing first (the order ownership passes in). */
-export function orderedActive(members: MemberRow[]): MemberRow[] {
+export function orderedActive<M extends StoredMember>(members: M[]): M[] {
   return members
     .filter((m) => m.active)
     .sort((a, b) => a.joined_seq - b.joined_seq || a.join_position - b.join_position);
 }
 
-export async function loadConversation(db: Reader, id: string) {
-  const conv = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!conv) return { conv: undefined, members: [] as MemberRow[] };
+export async function loadConversation(
+  db: Reader,
+  id: string,
+): Promise<{ conv: LoadedConversation | undefined; members: StoredMember[] }> {
+  const row = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return { conv: undefined, members: [] };
   const members = await db.selectFrom('members').selectAll().where('conversation_id', '=', id).execute();
-  return { conv, members };
+  const announcement = row.announcement_version
+    ? ((await db
+        .selectFrom('group_announcements')
+        .selectAll()
+        .where('conversation_id', '=', id)
+        .where('version', '=', row.announcement_version)
+        .executeTakeFirst()) ?? null)
+    : null;
+  return { conv: { ...row, announcement }, members };
+}
+
+/** The current announcement of each conversation that has one, by conversation id. */
+async function loadCurrentAnnouncements(db: Reader, convs: StoredConversation[]) {
+  const out = new Map<string, GroupAnnouncementRow>();
+  const ids = convs.filter((c) => c.announcement_version > 0).map((c) => c.id);
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('group_announcements')
+      .innerJoin('conversations', (join) =>
+        join
+          .onRef('conversations.id', '=', 'group_announcements.conversation_id')
+          .onRef('conversations.announcement_version', '=', 'group_announcements.version'),
+      )
+      .selectAll('group_announcements')
+      .where('group_announcements.conversation_id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) out.set(r.conversation_id, r);
+  }
+  return out;
 }
 
 /** Every conversation the user is or was in, as that user sees it. */
@@ -165,7 +263,7 @@ export async function loadConversationsOf(db: Reader, userId: string): Promise<C
     .where('members.user_id', '=', userId)
     .execute();
   if (convs.length === 0) return [];
-  const byConv = new Map<string, MemberRow[]>();
+  const byConv = new Map<string, StoredMember[]>();
   const ids = convs.map((c) => c.id);
   // Chunked so a user in thousands of groups stays under SQLite's bound-parameter limit.
   for (let i = 0; i < ids.length; i += 500) {
@@ -180,5 +278,8 @@ export async function loadConversationsOf(db: Reader, userId: string): Promise<C
       byConv.set(row.conversation_id, list);
     }
   }
-  return convs.map((c) => conversationView(c, byConv.get(c.id) ?? [], userId));
+  const announcements = await loadCurrentAnnouncements(db, convs);
+  return convs.map((c) =>
+    conversationView({ ...c, announcement: announcements.get(c.id) ?? null }, byConv.get(c.id) ?? [], userId),
+  );
 }
