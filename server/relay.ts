@@ -10,6 +10,8 @@ import { Gateway } from './gateway/gateway';
 import { AdminHttpApi } from './http/admin-api';
 import { HttpApi } from './http/http-api';
 import { createLogger, setLogLevel } from './log';
+import { BlobStore } from './media/blob-store';
+import { MediaHttpApi } from './media/media-http';
 import { openStore } from './store/database';
 import { HEARTBEAT_MS } from '../shared/protocol';
 
@@ -82,9 +84,21 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     uploadDir: path.join(dataDir, 'imports'),
   });
   const adminApi = new AdminHttpApi(domain, directoryIo, store.db);
-  const server = http.createServer((req, res) =>
-    adminApi.handles(req) ? adminApi.handle(req, res) : api.handle(req, res),
-  );
+  // Chat media blobs live on local disk even with PostgreSQL (see server/media/README.md).
+  const blobs = new BlobStore(path.join(dataDir, 'blobs'));
+  await blobs.open();
+  const mediaApi = new MediaHttpApi({
+    db: store.db,
+    transaction: store.transaction,
+    sessionOf: (token) => domain.accounts.sessionOf(token),
+    blobs,
+    now: Date.now,
+  });
+  const server = http.createServer((req, res) => {
+    if (mediaApi.handles(req)) mediaApi.handle(req, res);
+    else if (adminApi.handles(req)) adminApi.handle(req, res);
+    else api.handle(req, res);
+  });
   const gateway = new Gateway(server, domain, bus, {
     heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS,
     rateLimit: options.rateLimit ?? { burst: 400, perSecond: 300 },
