@@ -11,6 +11,7 @@ import type {
   EventPayload,
   EventSink,
   SessionInfo,
+  Settings,
 } from '../../shared/contract';
 import {
   QixinError,
@@ -27,7 +28,11 @@ import { ImportJobs } from './admin/imports';
 import { openLocalCache, type LocalCache } from './cache/local-cache';
 import { directoryCalls } from './directory/directory-calls';
 import { createLogger } from './log';
-import { Outbox, pendingMessage } from './outbox/outbox';
+import { chatMessage, pendingMessage } from './messages/chat-message';
+import { groupCalls } from './messages/group-calls';
+import { messageCalls } from './messages/message-calls';
+import { notificationFor } from './messages/notify';
+import { Outbox } from './outbox/outbox';
 import { AdminHttp } from './relay/admin-http';
 import { RelayHttp, relaySocketUrl } from './relay/relay-http';
 import { RelayLink, type Backoff } from './relay/relay-link';
@@ -66,8 +71,11 @@ type StoredSession = { token: string; deviceId: string; user: User; enterprise: 
 
 export async function startDesktopCore(options: DesktopCoreOptions): Promise<DesktopCore> {
   mkdirSync(options.dataDir, { recursive: true });
+  const settings = options.settings ?? new FileSettings(options.dataDir);
+  // Read once here: notifications are decided synchronously as messages arrive.
+  const current = await settings.get();
   const cache = openLocalCache({ path: join(options.dataDir, 'cache.db'), nativeBinding: options.nativeBinding });
-  return new Core(options, cache);
+  return new Core(options, cache, settings, current);
 }
 
 class Core implements DesktopCore {
@@ -79,7 +87,6 @@ class Core implements DesktopCore {
   private readonly outbox: Outbox;
   private readonly adminHttp: AdminHttp;
   private readonly imports: ImportJobs;
-  private readonly settings: SettingsStore;
   private session: StoredSession | null;
   private focused: string | null = null;
   private closed = false;
@@ -87,9 +94,10 @@ class Core implements DesktopCore {
   constructor(
     private readonly options: DesktopCoreOptions,
     private readonly cache: LocalCache,
+    private readonly settings: SettingsStore,
+    private currentSettings: Settings,
   ) {
     this.session = cache.read.kv<StoredSession>(SESSION_KEY);
-    this.settings = options.settings ?? new FileSettings(options.dataDir);
     this.http = new RelayHttp(options.relayUrl);
     this.link = new RelayLink({
       url: relaySocketUrl(options.relayUrl),
@@ -111,8 +119,8 @@ class Core implements DesktopCore {
         this.emit('messages.changed', { conversationId });
         if (stored.length > 0) this.emit('conversations.changed', {});
       },
-      onDropped: (row) => {
-        this.emit('messages.changed', { conversationId: row.conversationId });
+      onFailed: (row) => {
+        this.emit('messages.changed', { conversationId: row.send.conversationId });
         this.emit('conversations.changed', {});
       },
     });
@@ -252,15 +260,16 @@ class Core implements DesktopCore {
     const lastPending = pending[pending.length - 1];
     const last = this.cache.read.lastMessage(c.id);
     const lastMessage: ChatMessage | null = lastPending
-      ? pendingMessage(lastPending, selfId)
+      ? pendingMessage(lastPending, selfId, (id) => this.cache.read.message(id))
       : last
-        ? { ...last, status: 'sent' }
+        ? chatMessage(last)
         : null;
     return {
       ...c,
       lastActivityAt: Math.max(c.lastActivityAt, lastPending?.createdAt ?? 0),
       unread: this.cache.read.unreadCount(c.id, c.readSeq, c.lastSeq, selfId),
       lastMessage,
+      mentionedMe: this.cache.read.mentionedMe(c.id, c.readSeq, selfId),
     };
   }
 
@@ -282,19 +291,21 @@ class Core implements DesktopCore {
     const selfId = this.session?.user.id;
     const conversations = new Set(stored.map((m) => m.conversationId));
     if (this.focused && conversations.has(this.focused)) this.markRead(this.focused);
-    if (!live) return;
-    const notify = stored.filter((m) => {
-      if (m.senderId === selfId || m.kind !== 'text' || m.conversationId === this.focused) return false;
-      return !this.cache.read.conversation(m.conversationId)?.muted;
-    });
+    if (!live || !selfId) return;
     const unknown = this.cache.read.unknownUserIds(stored.map((m) => m.senderId));
     const send = () => {
       if (this.closed) return;
-      for (const m of notify) {
-        const c = this.cache.read.conversation(m.conversationId);
-        const sender = this.cache.read.user(m.senderId)?.name ?? '';
-        const title = c?.type === 'group' && c.name ? `${sender} (${c.name})` : sender;
-        this.emit('notification', { conversationId: m.conversationId, title, body: m.text });
+      for (const m of stored) {
+        const note = notificationFor({
+          message: m,
+          selfId,
+          conversation: this.cache.read.conversation(m.conversationId),
+          focusedId: this.focused,
+          settings: this.currentSettings,
+          senderName: this.cache.read.user(m.senderId)?.name ?? '',
+          now: new Date(),
+        });
+        if (note) this.emit('notification', note);
       }
     };
     if (unknown.length === 0 || !this.link.online) return send();
@@ -357,8 +368,12 @@ class Core implements DesktopCore {
         return { version: this.options.version ?? '0.1.0', mode: this.options.mode, relayUrl: this.options.relayUrl };
       },
       'app.connection': async () => this.link.state,
-      'settings.get': () => this.settings.get(),
-      'settings.set': (args) => this.settings.set(args),
+      'settings.get': async () => this.currentSettings,
+      'settings.set': async (args) => {
+        this.currentSettings = await this.settings.set(args);
+        this.emit('settings.changed', this.currentSettings);
+        return this.currentSettings;
+      },
 
       'session.status': async () => {
         if (this.session) return this.info();
@@ -427,6 +442,21 @@ class Core implements DesktopCore {
         requireSession: () => this.requireSession(),
       }),
 
+      ...messageCalls({
+        cache: this.cache,
+        sync: this.sync,
+        outbox: this.outbox,
+        emit: (name, payload) => this.emit(name, payload),
+        online: () => this.link.online,
+        requireSession: () => this.requireSession(),
+        ask: (type, params) => this.ask(type, params),
+      }),
+      ...groupCalls({
+        requireSession: () => this.requireSession(),
+        ask: (type, params) => this.ask(type, params),
+        adoptConversation: (c) => this.adoptConversation(c),
+      }),
+
       'conversations.list': async () => {
         this.requireSession();
         const items = this.cache.read.conversations().map((c) => this.item(c));
@@ -485,25 +515,6 @@ class Core implements DesktopCore {
         return {};
       },
 
-      'messages.page': async ({ conversationId, beforeSeq, limit }) => {
-        const { user } = this.requireSession();
-        const page = this.cache.read.page(conversationId, beforeSeq ?? null, limit);
-        const messages: ChatMessage[] = page.messages.map((m) => ({ ...m, status: 'sent' }));
-        if (beforeSeq === undefined) {
-          for (const row of this.cache.read.outboxFor(conversationId)) messages.push(pendingMessage(row, user.id));
-        }
-        return { messages, hasMore: page.hasMore };
-      },
-      'messages.send': async ({ conversationId, text }) => {
-        const { user } = this.requireSession();
-        const c = this.cache.read.conversation(conversationId);
-        if (!c) throw new QixinError('not_found', 'no such conversation');
-        if (!c.active) throw new QixinError('forbidden', 'you are no longer a member of this conversation');
-        const row = this.outbox.enqueue(conversationId, text);
-        this.emit('messages.changed', { conversationId });
-        this.emit('conversations.changed', {});
-        return { message: pendingMessage(row, user.id) };
-      },
       'messages.markRead': async ({ conversationId }) => {
         this.requireSession();
         this.markRead(conversationId);

@@ -1,20 +1,27 @@
-// Desktop settings (not user data). Browser mode keeps them in dataDir/settings.json;
-// the Electron shell may hand in its own store (electron-store) through the same interface.
+// Desktop settings (not user data): language and notification choices. Browser mode keeps them
+// in dataDir/settings.json; the Electron shell hands in its own store (electron-store) through
+// the same interface.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Language } from '../../shared/contract';
+import { DEFAULT_NOTIFICATION_SETTINGS, Language, NotificationSettings, type Settings } from '../../shared/contract';
 
-export type Settings = { language: Language };
+export type { Settings } from '../../shared/contract';
 
 /** Reads what is valid from a stored object; anything missing or unknown falls back to defaults. */
-function settingsFrom(raw: unknown): Settings {
-  const language = Language.safeParse((raw as { language?: unknown } | null)?.language);
-  return { language: language.success ? language.data : 'zh-CN' };
+export function settingsFrom(raw: unknown): Settings {
+  const stored = (raw ?? {}) as { language?: unknown; notifications?: unknown };
+  const language = Language.safeParse(stored.language);
+  const notifications = NotificationSettings.safeParse(stored.notifications);
+  return {
+    language: language.success ? language.data : 'zh-CN',
+    notifications: notifications.success ? notifications.data : DEFAULT_NOTIFICATION_SETTINGS,
+  };
 }
 
 export interface SettingsStore {
   get(): Promise<Settings>;
-  set(next: Settings): Promise<Settings>;
+  /** Changes the fields given; the others keep their values. Returns the settings now in force. */
+  set(change: Partial<Settings>): Promise<Settings>;
 }
 
 export class FileSettings implements SettingsStore {
@@ -32,8 +39,8 @@ export class FileSettings implements SettingsStore {
     }
   }
 
-  async set(next: Settings): Promise<Settings> {
-    const value = settingsFrom(next);
+  async set(change: Partial<Settings>): Promise<Settings> {
+    const value = settingsFrom({ ...(await this.get()), ...change });
     await mkdir(this.dir, { recursive: true });
     // Write then rename, so a crash never leaves half a file.
     const tmp = `${this.path}.${process.pid}.tmp`;

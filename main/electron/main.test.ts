@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { callChannel, eventChannel } from '../../shared/contract';
+import { callChannel, calls, eventChannel } from '../../shared/contract';
 import { startDesktopCore, type DesktopCore } from '../core/desktop-core';
 import * as fake from './testing/fake-electron';
 
@@ -131,7 +131,9 @@ describe('Electron shell', () => {
     cores.push(other);
     await other.service['session.signIn']({ login: 'lilei', password: 'password123' });
     const { conversation } = await other.service['conversations.openDirect']({ userId: admin.id });
-    await other.service['messages.send']({ conversationId: conversation.id, text: '报销单已提交，请审批' });
+    await other.service['messages.send'](
+      calls['messages.send'].args.parse({ conversationId: conversation.id, text: '报销单已提交，请审批' }),
+    );
 
     await until(() => fake.notifications.length > 0);
     expect(fake.notifications[0]!.options).toEqual({ title: '李雷', body: '报销单已提交，请审批' });

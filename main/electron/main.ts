@@ -14,7 +14,7 @@ import { startEmbeddedRelay, type EmbeddedRelay } from './embedded-relay';
 import { stringsFor } from './i18n';
 import { registerContractHandlers, sendEvent } from './ipc';
 import { createNotifier, type Notifier } from './notifications';
-import { openSettings, type DesktopSettings } from './settings';
+import { coreSettingsStore, openSettings, type DesktopSettings } from './settings';
 import { deepLinkFromArgv } from './deep-link';
 import { claimSingleInstance, registerDeepLinkScheme } from './single-instance';
 import { createAppTray, type AppTray } from './tray';
@@ -156,15 +156,7 @@ async function connectRelay(settings: DesktopSettings): Promise<EmbeddedRelay> {
 
 /** The core's settings interface, kept in electron-store (the tray follows the language). */
 function coreSettings(settings: DesktopSettings): SettingsStore {
-  return {
-    async get() {
-      return { language: settings.get('language') };
-    },
-    async set(next) {
-      settings.set('language', next.language);
-      return { language: settings.get('language') };
-    },
-  };
+  return coreSettingsStore(settings);
 }
 
 /** Sums unread over chats that are not muted, at most every 300 ms. */

@@ -17,7 +17,7 @@ export function createNotifier(options: {
   const live = new Set<Notification>();
   return {
     show({ conversationId, title, body }) {
-      if (options.settings.get('notifications') === 'off' || !Notification.isSupported()) return;
+      if (!options.settings.get('notifications').enabled || !Notification.isSupported()) return;
       const notification = new Notification({ title, body });
       live.add(notification);
       notification.on('click', () => options.onOpenConversation(conversationId));

@@ -3,7 +3,8 @@
 // checked on read: the JSON file is the user's to edit.
 import Store from 'electron-store';
 import { z } from 'zod';
-import { Language } from '../../shared/contract';
+import { DEFAULT_NOTIFICATION_SETTINGS, Language, NotificationSettings } from '../../shared/contract';
+import type { SettingsStore } from '../core/settings';
 
 export const WindowBounds = z.object({
   x: z.number().int(),
@@ -14,13 +15,16 @@ export const WindowBounds = z.object({
 });
 export type WindowBounds = z.infer<typeof WindowBounds>;
 
-export const NotificationChoice = z.enum(['all', 'off']);
-export type NotificationChoice = z.infer<typeof NotificationChoice>;
+/** Notification choices; the 'all' / 'off' of earlier versions become enabled on / off. */
+const StoredNotifications = z.preprocess(
+  (v) => (v === 'all' || v === 'off' ? { ...DEFAULT_NOTIFICATION_SETTINGS, enabled: v === 'all' } : v),
+  NotificationSettings,
+);
 
 const Schema = z.object({
   language: Language.catch('zh-CN'),
   windowBounds: WindowBounds.nullable().catch(null),
-  notifications: NotificationChoice.catch('all'),
+  notifications: StoredNotifications.catch(DEFAULT_NOTIFICATION_SETTINGS),
   /** A relay to connect to instead of the embedded one (`ws://…`); QIXIN_RELAY_URL wins over it. */
   relayUrl: z.url().nullable().catch(null),
   /** Port of the embedded relay; 0 picks a free one at each launch. */
@@ -28,7 +32,13 @@ const Schema = z.object({
 });
 type Schema = z.infer<typeof Schema>;
 
-const defaults: Schema = { language: 'zh-CN', windowBounds: null, notifications: 'all', relayUrl: null, relayPort: 0 };
+const defaults: Schema = {
+  language: 'zh-CN',
+  windowBounds: null,
+  notifications: DEFAULT_NOTIFICATION_SETTINGS,
+  relayUrl: null,
+  relayPort: 0,
+};
 
 export interface DesktopSettings {
   get<K extends keyof Schema>(key: K): Schema[K];
@@ -48,6 +58,21 @@ export function openSettings(): DesktopSettings {
     },
     onChange(key, listener) {
       return store.onDidChange(key, (value) => listener(Schema.shape[key].parse(value) as Schema[typeof key]));
+    },
+  };
+}
+
+/** The core's settings (language, notifications) kept in electron-store beside the shell's own. */
+export function coreSettingsStore(settings: DesktopSettings): SettingsStore {
+  const current = () => ({ language: settings.get('language'), notifications: settings.get('notifications') });
+  return {
+    async get() {
+      return current();
+    },
+    async set(change) {
+      if (change.language) settings.set('language', change.language);
+      if (change.notifications) settings.set('notifications', change.notifications);
+      return current();
     },
   };
 }

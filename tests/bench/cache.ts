@@ -37,6 +37,29 @@ const member = (fields: Pick<User, 'account' | 'name' | 'departmentIds'> & Parti
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const stats = (xs: number[]) => ({ median: median(xs), max: Math.max(...xs) });
 
+/** The messaging fields (protocol 4) at their defaults: plain text chats. */
+const groupDefaults = {
+  adminIds: [],
+  lastRev: 0,
+  announcement: null,
+  welcome: '',
+  muteAll: false,
+  managersOnly: false,
+  dissolved: false,
+  tags: [],
+};
+const messageDefaults = {
+  body: null,
+  quote: null,
+  mentions: [],
+  mentionAll: false,
+  forwarded: false,
+  reactions: [],
+  recalledAt: null,
+  rev: 0,
+  hidden: false,
+};
+
 function fill(dataDir: string, options: CacheOptions, log: (line: string) => void) {
   const cache = openLocalCache({ path: path.join(dataDir, 'cache.db') });
   const now = Date.now();
@@ -46,6 +69,7 @@ function fill(dataDir: string, options: CacheOptions, log: (line: string) => voi
   );
   const self = users[0]!;
   const chats: Conversation[] = Array.from({ length: options.otherChats + 1 }, (_, i) => ({
+    ...groupDefaults,
     id: newId(),
     type: 'group',
     name: `项目群${i}`,
@@ -78,6 +102,7 @@ function fill(dataDir: string, options: CacheOptions, log: (line: string) => voi
       const batch: Message[] = [];
       for (let seq = from; seq < Math.min(from + 10_000, count + 1); seq++) {
         batch.push({
+          ...messageDefaults,
           id: newId(),
           conversationId: chat.id,
           seq,

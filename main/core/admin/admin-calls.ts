@@ -77,6 +77,7 @@ export function adminCalls(deps: AdminCallDeps): Pick<ContractService, AdminCall
     'admin.visibility.get': (args) => relay('admin.visibility.get', args),
     'admin.visibility.set': (args) => relay('admin.visibility.set', args),
     'admin.audit': (args) => relay('admin.audit', args),
+    'admin.enterprise.update': (args) => relay('admin.enterprise.update', args),
 
     'admin.import.start': (args) => {
       deps.requireSession();

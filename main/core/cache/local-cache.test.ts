@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Conversation, Message } from '../../../shared/protocol';
+import { Conversation, Message, SendFields } from '../../../shared/protocol';
 import { newId } from '../../../shared/lib/ids';
 import { openLocalCache, type LocalCache } from './local-cache';
 
@@ -13,7 +13,7 @@ const peer = newId();
 const conversationId = newId();
 
 function msg(seq: number, senderId = peer): Message {
-  return {
+  return Message.parse({
     id: newId(),
     conversationId,
     seq,
@@ -22,10 +22,12 @@ function msg(seq: number, senderId = peer): Message {
     text: `m${seq}`,
     system: null,
     createdAt: 1000 + seq,
-  };
+  });
 }
 
-const conversation: Conversation = {
+const textSend = (text: string) => SendFields.parse({ conversationId, text });
+
+const conversation: Conversation = Conversation.parse({
   id: conversationId,
   type: 'direct',
   name: null,
@@ -38,7 +40,7 @@ const conversation: Conversation = {
   pinned: false,
   muted: false,
   active: true,
-};
+});
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'qixin-cache-'));
@@ -124,20 +126,130 @@ describe('LocalCache conversations', () => {
 describe('LocalCache outbox', () => {
   it('hands pending sends back in the order they were written, and an ack removes the row', () => {
     const rows = Array.from({ length: 5 }, (_, i) =>
-      cache.write.enqueue({ id: newId(), conversationId, text: `o${i}`, createdAt: 2000 + i }),
+      cache.write.enqueue({ id: newId(), send: textSend(`o${i}`), createdAt: 2000 + i }),
     );
-    expect(cache.read.outboxAfter(0, 10).map((r) => r.text)).toEqual(['o0', 'o1', 'o2', 'o3', 'o4']);
-    expect(cache.read.outboxAfter(rows[1]!.position, 2).map((r) => r.text)).toEqual(['o2', 'o3']);
+    const texts = (rows: { send: SendFields }[]) => rows.map((r) => r.send.text);
+    expect(texts(cache.read.outboxAfter(0, 10))).toEqual(['o0', 'o1', 'o2', 'o3', 'o4']);
+    expect(texts(cache.read.outboxAfter(rows[1]!.position, 2))).toEqual(['o2', 'o3']);
     // The acknowledged message arrives with the outbox row's id: one copy, no pending row.
     cache.write.insertMessages([{ ...msg(1, me), id: rows[0]!.id, text: 'o0' }], me);
-    expect(cache.read.outboxFor(conversationId).map((r) => r.text)).toEqual(['o1', 'o2', 'o3', 'o4']);
+    expect(texts(cache.read.outboxFor(conversationId))).toEqual(['o1', 'o2', 'o3', 'o4']);
     expect(cache.read.page(conversationId, null, 10).messages.map((m) => m.text)).toEqual(['o0']);
   });
 
   it('survives reopening: the outbox is durable', () => {
-    cache.write.enqueue({ id: newId(), conversationId, text: 'later', createdAt: 1 });
+    const image = SendFields.parse({
+      conversationId,
+      kind: 'image',
+      body: { kind: 'image', mediaId: newId(), thumbId: null, mime: 'image/png', size: 9, width: 4, height: 3 },
+      quoteId: newId(),
+      mentions: [peer],
+    });
+    cache.write.enqueue({ id: newId(), send: image, createdAt: 1 });
     cache.close();
     cache = openLocalCache({ path: join(dir, 'cache.db') });
-    expect(cache.read.outboxAfter(0, 10).map((r) => r.text)).toEqual(['later']);
+    // The whole send comes back: kind, body, quote and mentions.
+    expect(cache.read.outboxAfter(0, 10).map((r) => r.send)).toEqual([image]);
+  });
+
+  it('keeps a refused send as failed with its error, out of the sending queue', () => {
+    const refused = cache.write.enqueue({ id: newId(), send: textSend('@所有人 开会'), createdAt: 1 });
+    const next = cache.write.enqueue({ id: newId(), send: textSend('好的'), createdAt: 2 });
+    const error = { code: 'forbidden' as const, message: 'only managers', reason: 'mention_all_forbidden' as const };
+    cache.write.failOutbox(refused.id, error);
+    expect(cache.read.outboxAfter(0, 10).map((r) => r.id)).toEqual([next.id]);
+    expect(cache.read.outboxCount()).toBe(1);
+    expect(cache.read.outboxFor(conversationId).map((r) => [r.status, r.error])).toEqual([
+      ['failed', error],
+      ['pending', null],
+    ]);
+    cache.write.deleteOutbox(refused.id);
+    expect(cache.read.outboxRow(refused.id)).toBeNull();
+  });
+});
+
+describe('LocalCache message changes', () => {
+  it('applies a recall only when newer, and keeps the text of my own recalled message for re-editing', () => {
+    const mine = { ...msg(1, me), text: '发错群了' };
+    const theirs = msg(2);
+    cache.write.insertMessages([mine, theirs], me);
+    const recalled = (m: Message, rev: number) => ({ ...m, text: '', recalledAt: 5000, rev });
+    expect(cache.write.applyMessageUpdates([recalled(mine, 1), recalled(theirs, 2)], me)).toHaveLength(2);
+    expect(cache.read.message(mine.id)).toMatchObject({ text: '', recalledAt: 5000, recalledText: '发错群了', rev: 1 });
+    expect(cache.read.message(theirs.id)).toMatchObject({ text: '', recalledText: null });
+    // An older copy (a reaction at rev 1 arriving late) changes nothing.
+    const late = { ...theirs, reactions: [{ emoji: '👍', userIds: [me] }], rev: 1 };
+    expect(cache.write.applyMessageUpdates([late], me)).toEqual([]);
+    expect(cache.read.message(theirs.id)!.reactions).toEqual([]);
+    // A gap fill bringing a newer copy of a held message applies it too.
+    cache.write.insertMessages([{ ...theirs, text: '', recalledAt: 5000, reactions: late.reactions, rev: 3 }], me);
+    expect(cache.read.message(theirs.id)!.reactions).toEqual(late.reactions);
+  });
+
+  it('leaves messages deleted for me out of pages, the last message and unread counts', () => {
+    const all = [1, 2, 3].map((seq) => msg(seq));
+    cache.write.insertMessages(all, me);
+    expect(cache.read.unreadCount(conversationId, 0, 3, me)).toBe(3);
+    expect(cache.write.hideMessages(conversationId, [all[2]!.id, all[1]!.id])).toBe(2);
+    expect(cache.write.hideMessages(conversationId, [all[2]!.id])).toBe(0);
+    expect(cache.read.page(conversationId, null, 10).messages.map((m) => m.seq)).toEqual([1]);
+    expect(cache.read.lastMessage(conversationId)!.seq).toBe(1);
+    expect(cache.read.unreadCount(conversationId, 0, 3, me)).toBe(1);
+    // Still held: gap fill does not ask for them again.
+    expect(cache.read.syncedSeq(conversationId)).toBe(3);
+  });
+
+  it('marks [有人@我] for an unread mention of me or @所有人 only', () => {
+    const plain = msg(1);
+    const other = { ...msg(2), mentions: [peer] };
+    cache.write.insertMessages([plain, other], me);
+    expect(cache.read.mentionedMe(conversationId, 0, me)).toBe(false);
+    const atMe = { ...msg(3), mentions: [me] };
+    cache.write.insertMessages([atMe], me);
+    expect(cache.read.mentionedMe(conversationId, 0, me)).toBe(true);
+    expect(cache.read.mentionedMe(conversationId, 3, me)).toBe(false);
+    const atAll = { ...msg(4), mentionAll: true };
+    cache.write.insertMessages([atAll], me);
+    expect(cache.read.mentionedMe(conversationId, 3, me)).toBe(true);
+    // Recalled, it no longer asks for attention.
+    cache.write.applyMessageUpdates([{ ...atAll, recalledAt: 1, text: '', rev: 1 }], me);
+    expect(cache.read.mentionedMe(conversationId, 3, me)).toBe(false);
+  });
+
+  it('answers the messages around a seq, with whether more lie on each side', () => {
+    cache.write.insertMessages(
+      Array.from({ length: 20 }, (_, i) => msg(i + 1)),
+      me,
+    );
+    const around = cache.read.around(conversationId, 10, 3);
+    expect(around.messages.map((m) => m.seq)).toEqual([7, 8, 9, 10, 11, 12]);
+    expect([around.hasMoreBefore, around.hasMoreAfter]).toEqual([true, true]);
+    const start = cache.read.around(conversationId, 2, 3);
+    expect(start.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(start.hasMoreBefore).toBe(false);
+  });
+});
+
+describe('LocalCache favorites', () => {
+  it('lists newest saved first, filters by text, and removes by id', () => {
+    const fav = (text: string, savedAt: number) => ({
+      id: newId(),
+      conversationId,
+      messageId: newId(),
+      senderId: peer,
+      kind: 'text' as const,
+      text,
+      body: null,
+      createdAt: 1,
+      savedAt,
+    });
+    const a = fav('上海出差报销', 10);
+    const b = fav('Deploy to Shanghai', 20);
+    cache.write.upsertFavorites([a, b]);
+    expect(cache.read.favorites().map((f) => f.text)).toEqual(['Deploy to Shanghai', '上海出差报销']);
+    expect(cache.read.favorites('报销').map((f) => f.id)).toEqual([a.id]);
+    expect(cache.read.favorites('shanghai').map((f) => f.id)).toEqual([b.id]);
+    cache.write.removeFavorites([a.id]);
+    expect(cache.read.favorites().map((f) => f.id)).toEqual([b.id]);
   });
 });

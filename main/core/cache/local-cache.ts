@@ -2,8 +2,19 @@
 // Reads and writes are separate interfaces; every write goes through this one connection.
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { Conversation, Department, Message, ReadState, User } from '../../../shared/protocol';
+import type {
+  Conversation,
+  Department,
+  ErrorBody,
+  Favorite,
+  Message,
+  ReadState,
+  SendFields,
+  User,
+} from '../../../shared/protocol';
 import { QixinError } from '../../../shared/protocol';
+import type { CachedMessage, OutboxRow } from '../messages/chat-message';
+import { indexCachedMessages, unindexCachedMessages, type IndexableCachedMessage } from './message-search';
 import { pinyinKeys } from '../../../shared/lib/pinyin';
 import { createLogger } from '../log';
 import { latestVersion, migrations } from './migrations';
@@ -11,7 +22,7 @@ import { NameIndex, type NameRow } from './name-index';
 
 const log = createLogger('core.cache');
 
-export type OutboxRow = { position: number; id: string; conversationId: string; text: string; createdAt: number };
+export type { CachedMessage, OutboxRow } from '../messages/chat-message';
 
 /** Which directory rows a re-read (`DIR_PASS_KEY`) covers. */
 export type DirectoryKind = 'users' | 'departments';
@@ -45,19 +56,40 @@ export interface CacheReader {
   syncedSeq(conversationId: string): number;
   /** Highest seq held at all (holes allowed). */
   maxSeq(conversationId: string): number;
-  lastMessage(conversationId: string): Message | null;
+  /** Highest message revision applied with none missing below it. */
+  syncedRev(conversationId: string): number;
+  /** The newest message not deleted for this user. */
+  lastMessage(conversationId: string): CachedMessage | null;
+  /** A held message by id (deleted-for-me ones included). */
+  message(id: string): CachedMessage | null;
   /**
-   * Messages after `readSeq` that ask for attention: others' text, not system notices.
-   * Seqs above the newest one held (not fetched yet) count as unread too.
+   * Messages after `readSeq` that ask for attention: others' messages, not system notices, not
+   * recalled or deleted. Seqs above the newest one held (not fetched yet) count as unread too.
    */
   unreadCount(conversationId: string, readSeq: number, lastSeq: number, selfId: string): number;
-  /** Up to `limit` messages before `beforeSeq` (newest when null), ascending. */
-  page(conversationId: string, beforeSeq: number | null, limit: number): { messages: Message[]; hasMore: boolean };
+  /** [有人@我]: an unread message of someone else (not recalled or deleted) @mentions `selfId` or everyone. */
+  mentionedMe(conversationId: string, readSeq: number, selfId: string): boolean;
+  /** Up to `limit` messages before `beforeSeq` (newest when null), ascending; deleted ones left out. */
+  page(
+    conversationId: string,
+    beforeSeq: number | null,
+    limit: number,
+  ): { messages: CachedMessage[]; hasMore: boolean };
+  /** Up to `limit` messages before `seq` and up to `limit` from `seq` on, ascending. */
+  around(
+    conversationId: string,
+    seq: number,
+    limit: number,
+  ): { messages: CachedMessage[]; hasMoreBefore: boolean; hasMoreAfter: boolean };
+  /** Queued and failed sends of a conversation, in the order they were written. */
   outboxFor(conversationId: string): OutboxRow[];
-  /** Pending sends after `position`, in the order they were written. */
+  outboxRow(id: string): OutboxRow | null;
+  /** Pending sends after `position`, in the order they were written (failed ones skipped). */
   outboxAfter(position: number, limit: number): OutboxRow[];
   outboxCount(): number;
   readStates(conversationId: string): ReadState[];
+  /** 收藏, newest saved first; `query` keeps those whose text contains it (case-insensitive). */
+  favorites(query?: string): Favorite[];
 }
 
 export interface CacheWriter {
@@ -78,14 +110,28 @@ export interface CacheWriter {
    */
   upsertConversation(conversation: Conversation, selfId: string | null): void;
   /** The relay's head for a conversation (sync.heads): unread counts are right before gap fill. */
-  raiseLastSeq(conversationId: string, lastSeq: number): void;
+  raiseLastSeq(conversationId: string, lastSeq: number, lastRev?: number): void;
   /**
-   * Stores messages (ignoring ones already held), removes any outbox row with the same id,
-   * advances synced_seq and the conversation's counters. Returns the newly stored ones.
+   * Stores messages, removes any outbox row with the same id, advances synced_seq and the
+   * conversation's counters. A message already held takes the copy's changes when its revision
+   * is newer. Returns the newly stored ones.
    */
   insertMessages(messages: Message[], selfId: string | null): Message[];
-  enqueue(row: Omit<OutboxRow, 'position'>): OutboxRow;
+  /**
+   * Applies newer revisions of held messages (recalls, reactions; unknown and older ones are
+   * skipped). A recall of one's own message keeps its text as recalled_text. Returns the changed.
+   */
+  applyMessageUpdates(messages: Message[], selfId: string | null): Message[];
+  /** Raises synced_rev (never lowers it). */
+  raiseSyncedRev(conversationId: string, rev: number): void;
+  /** Deletes messages for this user (删除); returns how many were held and not yet hidden. */
+  hideMessages(conversationId: string, messageIds: readonly string[]): number;
+  enqueue(row: { id: string; send: SendFields; createdAt: number }): OutboxRow;
+  /** Keeps a send the relay refused for good, with its error, out of the sending queue. */
+  failOutbox(id: string, error: ErrorBody): void;
   deleteOutbox(id: string): void;
+  upsertFavorites(favorites: readonly Favorite[]): void;
+  removeFavorites(ids: readonly string[]): void;
   /** Raises this user's read position (never lowers it); returns true when it moved. */
   raiseReadSeq(conversationId: string, seq: number): boolean;
   raiseReadState(conversationId: string, userId: string, readSeq: number): boolean;
@@ -117,18 +163,40 @@ type ConversationRow = {
   pinned: number;
   muted: number;
   active: number;
+  admin_ids: string;
+  last_rev: number;
+  announcement: string | null;
+  welcome: string;
+  mute_all: number;
+  managers_only: number;
+  dissolved: number;
+  tags: string;
 };
 
 type MessageRow = {
+  rowid: number;
   id: string;
   conversation_id: string;
   seq: number;
   sender_id: string;
-  kind: 'text' | 'system';
+  kind: Message['kind'];
   text: string;
   system: string | null;
   created_at: number;
+  body: string | null;
+  quote: string | null;
+  mentions: string;
+  mention_all: number;
+  forwarded: number;
+  reactions: string;
+  recalled_at: number | null;
+  recalled_text: string | null;
+  rev: number;
+  hidden: number;
 };
+
+/** Every message column, the rowid included (the search index is keyed by it). */
+const MESSAGE_COLUMNS = 'rowid, *';
 
 type UserRow = {
   id: string;
@@ -221,26 +289,101 @@ const toConversation = (r: ConversationRow): Conversation => ({
   pinned: r.pinned === 1,
   muted: r.muted === 1,
   active: r.active === 1,
+  adminIds: JSON.parse(r.admin_ids) as string[],
+  lastRev: r.last_rev,
+  announcement: r.announcement === null ? null : (JSON.parse(r.announcement) as Conversation['announcement']),
+  welcome: r.welcome,
+  muteAll: r.mute_all === 1,
+  managersOnly: r.managers_only === 1,
+  dissolved: r.dissolved === 1,
+  tags: JSON.parse(r.tags) as string[],
 });
 
-const toMessage = (r: MessageRow): Message => ({
+const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+const toMessage = (r: MessageRow): CachedMessage => ({
   id: r.id,
   conversationId: r.conversation_id,
   seq: r.seq,
   senderId: r.sender_id,
   kind: r.kind,
   text: r.text,
-  system: r.system === null ? null : (JSON.parse(r.system) as Message['system']),
+  system: json<Message['system']>(r.system),
+  body: json<Message['body']>(r.body),
+  quote: json<Message['quote']>(r.quote),
+  mentions: JSON.parse(r.mentions) as string[],
+  mentionAll: r.mention_all === 1,
+  forwarded: r.forwarded === 1,
+  reactions: JSON.parse(r.reactions) as Message['reactions'],
+  recalledAt: r.recalled_at,
+  rev: r.rev,
+  hidden: r.hidden === 1,
   createdAt: r.created_at,
+  recalledText: r.recalled_text,
 });
 
-type OutboxDbRow = { position: number; id: string; conversation_id: string; text: string; created_at: number };
+/** The columns a message's changes (recall, reactions) rewrite, as bound parameters. */
+const messageParams = (m: Message) => ({
+  id: m.id,
+  conversationId: m.conversationId,
+  seq: m.seq,
+  senderId: m.senderId,
+  kind: m.kind,
+  text: m.text,
+  system: m.system ? JSON.stringify(m.system) : null,
+  createdAt: m.createdAt,
+  body: m.body ? JSON.stringify(m.body) : null,
+  quote: m.quote ? JSON.stringify(m.quote) : null,
+  mentions: JSON.stringify(m.mentions),
+  mentionAll: m.mentionAll ? 1 : 0,
+  forwarded: m.forwarded ? 1 : 0,
+  reactions: JSON.stringify(m.reactions),
+  recalledAt: m.recalledAt,
+  rev: m.rev,
+  hidden: m.hidden ? 1 : 0,
+});
+
+/** What the search index needs of a stored message: recalled and deleted ones are not found. */
+const searchable = (m: Message) => m.recalledAt === null && !m.hidden && m.kind !== 'system';
+
+type OutboxDbRow = {
+  position: number;
+  id: string;
+  send: string;
+  status: OutboxRow['status'];
+  error: string | null;
+  created_at: number;
+};
 const toOutbox = (r: OutboxDbRow): OutboxRow => ({
   position: r.position,
   id: r.id,
-  conversationId: r.conversation_id,
-  text: r.text,
+  send: JSON.parse(r.send) as SendFields,
+  status: r.status,
+  error: json<ErrorBody>(r.error),
   createdAt: r.created_at,
+});
+
+type FavoriteRow = {
+  id: string;
+  conversation_id: string;
+  message_id: string;
+  sender_id: string;
+  kind: Favorite['kind'];
+  text: string;
+  body: string | null;
+  created_at: number;
+  saved_at: number;
+};
+const toFavorite = (r: FavoriteRow): Favorite => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  messageId: r.message_id,
+  senderId: r.sender_id,
+  kind: r.kind,
+  text: r.text,
+  body: json<Favorite['body']>(r.body),
+  createdAt: r.created_at,
+  savedAt: r.saved_at,
 });
 
 /** Brings the schema to the latest version; refuses a cache written by newer code. */
@@ -342,18 +485,44 @@ class CacheReads implements CacheReader {
       ),
       conversations: db.prepare('SELECT * FROM conversations'),
       conversation: db.prepare('SELECT * FROM conversations WHERE id = ?'),
-      synced: db.prepare('SELECT synced_seq FROM conversation_sync WHERE conversation_id = ?'),
+      synced: db.prepare('SELECT synced_seq, synced_rev FROM conversation_sync WHERE conversation_id = ?'),
       maxSeq: db.prepare('SELECT seq FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1'),
       unread: db.prepare(
-        "SELECT count(*) AS n, max(seq) AS top FROM messages WHERE conversation_id = ? AND seq > ? AND kind = 'text' AND sender_id <> ?",
+        `SELECT count(*) AS n FROM messages WHERE conversation_id = ? AND seq > ? AND kind <> 'system'
+           AND sender_id <> ? AND hidden = 0 AND recalled_at IS NULL`,
       ),
-      last: db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1'),
-      newest: db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?'),
-      before: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+      mentioned: db.prepare(
+        `SELECT 1 FROM messages WHERE conversation_id = @conversationId AND seq > @readSeq AND sender_id <> @selfId
+           AND hidden = 0 AND recalled_at IS NULL
+           AND (mention_all = 1 OR EXISTS (SELECT 1 FROM json_each(mentions) WHERE value = @selfId))
+         LIMIT 1`,
+      ),
+      last: db.prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND hidden = 0 ORDER BY seq DESC LIMIT 1`,
+      ),
+      message: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
+      newest: db.prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND hidden = 0 ORDER BY seq DESC LIMIT ?`,
+      ),
+      before: db.prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND seq < ? AND hidden = 0
+         ORDER BY seq DESC LIMIT ?`,
+      ),
+      from: db.prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND seq >= ? AND hidden = 0
+         ORDER BY seq LIMIT ?`,
+      ),
       outboxFor: db.prepare('SELECT * FROM outbox WHERE conversation_id = ? ORDER BY position'),
-      outboxAfter: db.prepare('SELECT * FROM outbox WHERE position > ? ORDER BY position LIMIT ?'),
-      outboxCount: db.prepare('SELECT count(*) AS n FROM outbox'),
+      outboxRow: db.prepare('SELECT * FROM outbox WHERE id = ?'),
+      outboxAfter: db.prepare(
+        "SELECT * FROM outbox WHERE position > ? AND status = 'pending' ORDER BY position LIMIT ?",
+      ),
+      outboxCount: db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'"),
       readStates: db.prepare('SELECT user_id, read_seq FROM read_states WHERE conversation_id = ?'),
+      favorites: db.prepare('SELECT * FROM favorites ORDER BY saved_at DESC, id DESC'),
+      favoritesLike: db.prepare(
+        'SELECT * FROM favorites WHERE instr(lower(text), lower(?)) > 0 ORDER BY saved_at DESC, id DESC',
+      ),
     };
   }
 
@@ -447,6 +616,10 @@ class CacheReads implements CacheReader {
     return (this.s.synced!.get(conversationId) as { synced_seq: number } | undefined)?.synced_seq ?? 0;
   }
 
+  syncedRev(conversationId: string): number {
+    return (this.s.synced!.get(conversationId) as { synced_rev: number } | undefined)?.synced_rev ?? 0;
+  }
+
   maxSeq(conversationId: string): number {
     return (this.s.maxSeq!.get(conversationId) as { seq: number } | undefined)?.seq ?? 0;
   }
@@ -458,9 +631,28 @@ class CacheReads implements CacheReader {
     return n + Math.max(0, lastSeq - held);
   }
 
-  lastMessage(conversationId: string): Message | null {
+  mentionedMe(conversationId: string, readSeq: number, selfId: string): boolean {
+    return this.s.mentioned!.get({ conversationId, readSeq, selfId }) !== undefined;
+  }
+
+  lastMessage(conversationId: string): CachedMessage | null {
     const row = this.s.last!.get(conversationId) as MessageRow | undefined;
     return row ? toMessage(row) : null;
+  }
+
+  message(id: string): CachedMessage | null {
+    const row = this.s.message!.get(id) as MessageRow | undefined;
+    return row ? toMessage(row) : null;
+  }
+
+  around(conversationId: string, seq: number, limit: number) {
+    const before = this.s.before!.all(conversationId, seq, limit + 1) as MessageRow[];
+    const after = this.s.from!.all(conversationId, seq, limit + 1) as MessageRow[];
+    return {
+      messages: [...before.slice(0, limit).reverse(), ...after.slice(0, limit)].map(toMessage),
+      hasMoreBefore: before.length > limit,
+      hasMoreAfter: after.length > limit,
+    };
   }
 
   page(conversationId: string, beforeSeq: number | null, limit: number) {
@@ -478,6 +670,11 @@ class CacheReads implements CacheReader {
     return (this.s.outboxFor!.all(conversationId) as OutboxDbRow[]).map(toOutbox);
   }
 
+  outboxRow(id: string): OutboxRow | null {
+    const row = this.s.outboxRow!.get(id) as OutboxDbRow | undefined;
+    return row ? toOutbox(row) : null;
+  }
+
   outboxAfter(position: number, limit: number): OutboxRow[] {
     return (this.s.outboxAfter!.all(position, limit) as OutboxDbRow[]).map(toOutbox);
   }
@@ -491,6 +688,11 @@ class CacheReads implements CacheReader {
       userId: r.user_id,
       readSeq: r.read_seq,
     }));
+  }
+
+  favorites(query?: string): Favorite[] {
+    const rows = query ? this.s.favoritesLike!.all(query) : this.s.favorites!.all();
+    return (rows as FavoriteRow[]).map(toFavorite);
   }
 }
 
@@ -542,15 +744,19 @@ class CacheWrites implements CacheWriter {
       sweepDepartments: db.prepare('DELETE FROM departments WHERE seen_pass < ?'),
       upsertConversation: db.prepare(
         `INSERT INTO conversations (id, type, name, owner_id, member_ids, created_at, last_seq, last_activity_at,
-           read_seq, pinned, muted, active)
+           read_seq, pinned, muted, active, admin_ids, last_rev, announcement, welcome, mute_all, managers_only,
+           dissolved, tags)
          VALUES (@id, @type, @name, @ownerId, @memberIds, @createdAt, @lastSeq, @lastActivityAt, @readSeq, @pinned,
-           @muted, @active)
+           @muted, @active, @adminIds, @lastRev, @announcement, @welcome, @muteAll, @managersOnly, @dissolved, @tags)
          ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name, owner_id = excluded.owner_id,
            member_ids = excluded.member_ids, created_at = excluded.created_at,
            last_seq = max(last_seq, excluded.last_seq),
            last_activity_at = max(last_activity_at, excluded.last_activity_at),
            read_seq = max(read_seq, excluded.read_seq),
-           pinned = excluded.pinned, muted = excluded.muted, active = excluded.active`,
+           pinned = excluded.pinned, muted = excluded.muted, active = excluded.active,
+           admin_ids = excluded.admin_ids, last_rev = max(last_rev, excluded.last_rev),
+           announcement = excluded.announcement, welcome = excluded.welcome, mute_all = excluded.mute_all,
+           managers_only = excluded.managers_only, dissolved = excluded.dissolved, tags = excluded.tags`,
       ),
       reconcile: db.prepare(
         `UPDATE conversations SET
@@ -561,15 +767,39 @@ class CacheWrites implements CacheWriter {
              AND sender_id = @selfId ORDER BY seq DESC LIMIT 1), 0))
          WHERE id = @id`,
       ),
-      raiseLastSeq: db.prepare('UPDATE conversations SET last_seq = ? WHERE id = ? AND last_seq < ?'),
+      raiseLastSeq: db.prepare(
+        `UPDATE conversations SET last_seq = max(last_seq, @lastSeq), last_rev = max(last_rev, @lastRev)
+         WHERE id = @id AND (last_seq < @lastSeq OR last_rev < @lastRev)`,
+      ),
       insertMessage: db.prepare(
-        `INSERT OR IGNORE INTO messages (id, conversation_id, seq, sender_id, kind, text, system, created_at)
-         VALUES (@id, @conversationId, @seq, @senderId, @kind, @text, @system, @createdAt)`,
+        `INSERT OR IGNORE INTO messages (id, conversation_id, seq, sender_id, kind, text, system, created_at, body,
+           quote, mentions, mention_all, forwarded, reactions, recalled_at, rev, hidden)
+         VALUES (@id, @conversationId, @seq, @senderId, @kind, @text, @system, @createdAt, @body, @quote, @mentions,
+           @mentionAll, @forwarded, @reactions, @recalledAt, @rev, @hidden)`,
+      ),
+      // The text is read before it is overwritten: a sender's own recall keeps it for 重新编辑.
+      updateMessage: db.prepare(
+        `UPDATE messages SET
+           recalled_text = CASE WHEN sender_id = @selfId AND recalled_at IS NULL AND @recalledAt IS NOT NULL
+             THEN text ELSE recalled_text END,
+           text = @text, body = @body, reactions = @reactions, recalled_at = @recalledAt, rev = @rev,
+           hidden = max(hidden, @hidden)
+         WHERE id = @id AND rev < @rev
+         RETURNING rowid, recalled_at, hidden`,
+      ),
+      hide: db.prepare(
+        `UPDATE messages SET hidden = 1 WHERE conversation_id = ? AND hidden = 0
+           AND id IN (SELECT value FROM json_each(?))
+         RETURNING rowid`,
       ),
       synced: db.prepare('SELECT synced_seq FROM conversation_sync WHERE conversation_id = ?'),
       setSynced: db.prepare(
         `INSERT INTO conversation_sync (conversation_id, synced_seq) VALUES (?, ?)
          ON CONFLICT (conversation_id) DO UPDATE SET synced_seq = excluded.synced_seq`,
+      ),
+      raiseSyncedRev: db.prepare(
+        `INSERT INTO conversation_sync (conversation_id, synced_seq, synced_rev) VALUES (?, 0, ?)
+         ON CONFLICT (conversation_id) DO UPDATE SET synced_rev = max(synced_rev, excluded.synced_rev)`,
       ),
       seqsAfter: db.prepare('SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT 500'),
       bumpConversation: db.prepare(
@@ -577,8 +807,17 @@ class CacheWrites implements CacheWriter {
            read_seq = CASE WHEN @own THEN max(read_seq, @seq) ELSE read_seq END
          WHERE id = @conversationId`,
       ),
-      enqueue: db.prepare('INSERT INTO outbox (id, conversation_id, text, created_at) VALUES (?, ?, ?, ?)'),
+      enqueue: db.prepare(
+        "INSERT INTO outbox (id, conversation_id, text, send, created_at, status) VALUES (?, ?, ?, ?, ?, 'pending')",
+      ),
+      failOutbox: db.prepare("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?"),
       deleteOutbox: db.prepare('DELETE FROM outbox WHERE id = ?'),
+      upsertFavorite: db.prepare(
+        `INSERT INTO favorites (id, conversation_id, message_id, sender_id, kind, text, body, created_at, saved_at)
+         VALUES (@id, @conversationId, @messageId, @senderId, @kind, @text, @body, @createdAt, @savedAt)
+         ON CONFLICT (id) DO UPDATE SET text = excluded.text, body = excluded.body, saved_at = excluded.saved_at`,
+      ),
+      removeFavorites: db.prepare('DELETE FROM favorites WHERE id IN (SELECT value FROM json_each(?))'),
       raiseReadSeq: db.prepare('UPDATE conversations SET read_seq = ? WHERE id = ? AND read_seq < ?'),
       raiseReadState: db.prepare(
         `INSERT INTO read_states (conversation_id, user_id, read_seq) VALUES (?, ?, ?)
@@ -659,22 +898,34 @@ class CacheWrites implements CacheWriter {
       pinned: c.pinned ? 1 : 0,
       muted: c.muted ? 1 : 0,
       active: c.active ? 1 : 0,
+      adminIds: JSON.stringify(c.adminIds),
+      announcement: c.announcement ? JSON.stringify(c.announcement) : null,
+      muteAll: c.muteAll ? 1 : 0,
+      managersOnly: c.managersOnly ? 1 : 0,
+      dissolved: c.dissolved ? 1 : 0,
+      tags: JSON.stringify(c.tags),
     });
     this.s.reconcile!.run({ id: c.id, selfId: selfId ?? '' });
   }
 
-  raiseLastSeq(conversationId: string, lastSeq: number): void {
-    this.s.raiseLastSeq!.run(lastSeq, conversationId, lastSeq);
+  raiseLastSeq(conversationId: string, lastSeq: number, lastRev = 0): void {
+    this.s.raiseLastSeq!.run({ id: conversationId, lastSeq, lastRev });
   }
 
   insertMessages(messages: Message[], selfId: string | null): Message[] {
     const stored: Message[] = [];
     const touched = new Set<string>();
+    const index: IndexableCachedMessage[] = [];
     this.db.transaction(() => {
       for (const m of messages) {
-        const info = this.s.insertMessage!.run({ ...m, system: m.system ? JSON.stringify(m.system) : null });
+        const info = this.s.insertMessage!.run(messageParams(m));
         this.s.deleteOutbox!.run(m.id);
-        if (info.changes === 0) continue;
+        if (info.changes === 0) {
+          // Held already: a copy from a later read (gap fill after a recall) may be newer.
+          this.applyMessageUpdates([m], selfId);
+          continue;
+        }
+        if (searchable(m)) index.push({ ...m, rowid: Number(info.lastInsertRowid) });
         stored.push(m);
         touched.add(m.conversationId);
         this.s.bumpConversation!.run({
@@ -685,8 +936,42 @@ class CacheWrites implements CacheWriter {
         });
       }
       for (const id of touched) this.advanceSynced(id);
+      if (index.length > 0) indexCachedMessages(this.db, index);
     })();
     return stored;
+  }
+
+  applyMessageUpdates(messages: Message[], selfId: string | null): Message[] {
+    const changed: Message[] = [];
+    const unindex: number[] = [];
+    this.db.transaction(() => {
+      for (const m of messages) {
+        const row = this.s.updateMessage!.get({ ...messageParams(m), selfId: selfId ?? '' }) as
+          { rowid: number; recalled_at: number | null; hidden: number } | undefined;
+        if (!row) continue;
+        changed.push(m);
+        if (row.recalled_at !== null || row.hidden === 1) unindex.push(row.rowid);
+      }
+      if (unindex.length > 0) unindexCachedMessages(this.db, unindex);
+    })();
+    return changed;
+  }
+
+  raiseSyncedRev(conversationId: string, rev: number): void {
+    this.s.raiseSyncedRev!.run(conversationId, rev);
+  }
+
+  hideMessages(conversationId: string, messageIds: readonly string[]): number {
+    if (messageIds.length === 0) return 0;
+    return this.db.transaction(() => {
+      const rows = this.s.hide!.all(conversationId, idList(messageIds)) as { rowid: number }[];
+      if (rows.length > 0)
+        unindexCachedMessages(
+          this.db,
+          rows.map((r) => r.rowid),
+        );
+      return rows.length;
+    })();
   }
 
   private advanceSynced(conversationId: string): void {
@@ -701,9 +986,27 @@ class CacheWrites implements CacheWriter {
     if (seq !== start) this.s.setSynced!.run(conversationId, seq);
   }
 
-  enqueue(row: Omit<OutboxRow, 'position'>): OutboxRow {
-    const info = this.s.enqueue!.run(row.id, row.conversationId, row.text, row.createdAt);
-    return { ...row, position: Number(info.lastInsertRowid) };
+  enqueue(row: { id: string; send: SendFields; createdAt: number }): OutboxRow {
+    const { send } = row;
+    const info = this.s.enqueue!.run(row.id, send.conversationId, send.text, JSON.stringify(send), row.createdAt);
+    return { ...row, position: Number(info.lastInsertRowid), status: 'pending', error: null };
+  }
+
+  failOutbox(id: string, error: ErrorBody): void {
+    this.s.failOutbox!.run(JSON.stringify(error), id);
+  }
+
+  upsertFavorites(favorites: readonly Favorite[]): void {
+    if (favorites.length === 0) return;
+    this.db.transaction(() => {
+      for (const f of favorites) {
+        this.s.upsertFavorite!.run({ ...f, body: f.body ? JSON.stringify(f.body) : null });
+      }
+    })();
+  }
+
+  removeFavorites(ids: readonly string[]): void {
+    if (ids.length > 0) this.s.removeFavorites!.run(idList(ids));
   }
 
   deleteOutbox(id: string): void {
@@ -730,7 +1033,7 @@ class CacheWrites implements CacheWriter {
     this.db.exec(`
       DELETE FROM kv; DELETE FROM users; DELETE FROM departments; DELETE FROM user_departments;
       DELETE FROM conversations; DELETE FROM conversation_sync;
-      DELETE FROM messages; DELETE FROM read_states; DELETE FROM outbox;
+      DELETE FROM messages; DELETE FROM read_states; DELETE FROM outbox; DELETE FROM favorites;
     `);
   }
 }

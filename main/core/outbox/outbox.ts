@@ -1,40 +1,27 @@
-// Outbox: durable sends. A message is written here first (so it survives a crash and works
-// offline), sent in position order with a bounded pipeline, and on ack replaced — in one
-// transaction — by the relay's stored copy. After a reconnect everything unacked is resent in
-// the same order; the relay dedupes on (sender, id), so a resend never duplicates.
+// Outbox: durable sends. A message (any kind, quote, mentions, forward) is written here first
+// (so it survives a crash and works offline), sent in position order with a bounded pipeline,
+// and on ack replaced — in one transaction — by the relay's stored copy. After a reconnect
+// everything unacked is resent in the same order; the relay dedupes on (sender, id), so a resend
+// never duplicates. A refusal no resend can fix marks the row failed, with the relay's error,
+// and the queue moves on past it.
 import { newId } from '../../../shared/lib/ids';
-import { QixinError, type Message } from '../../../shared/protocol';
-import type { ChatMessage } from '../../../shared/contract';
+import { QixinError, type Message, type SendFields } from '../../../shared/protocol';
 import type { LocalCache, OutboxRow } from '../cache/local-cache';
 import type { RelayLink } from '../relay/relay-link';
 import { createLogger } from '../log';
 
 const log = createLogger('core.outbox');
 
-/** Errors that a resend cannot fix: the row is dropped instead of blocking the queue. */
+/** Errors that a resend cannot fix: the row is marked failed instead of blocking the queue. */
 const PERMANENT = new Set(['invalid', 'forbidden', 'not_found', 'too_large', 'conflict']);
 
 export type OutboxHooks = {
   selfId(): string | null;
   /** The relay acknowledged these (they are now stored messages). */
   onAcked(stored: Message[], conversationId: string): void;
-  /** A send was refused for good; its row is gone. */
-  onDropped(row: OutboxRow, error: QixinError): void;
+  /** A send was refused for good; its row stays as failed until discarded. */
+  onFailed(row: OutboxRow, error: QixinError): void;
 };
-
-export function pendingMessage(row: OutboxRow, senderId: string): ChatMessage {
-  return {
-    id: row.id,
-    conversationId: row.conversationId,
-    seq: null,
-    senderId,
-    kind: 'text',
-    text: row.text,
-    system: null,
-    createdAt: row.createdAt,
-    status: 'sending',
-  };
-}
 
 export class Outbox {
   private generation = -1;
@@ -50,8 +37,8 @@ export class Outbox {
   ) {}
 
   /** Writes the send durably and starts it if online. */
-  enqueue(conversationId: string, text: string): OutboxRow {
-    const row = this.cache.write.enqueue({ id: newId(), conversationId, text, createdAt: Date.now() });
+  enqueue(send: SendFields): OutboxRow {
+    const row = this.cache.write.enqueue({ id: newId(), send, createdAt: Date.now() });
     this.pump();
     return row;
   }
@@ -82,12 +69,12 @@ export class Outbox {
   }
 
   private send(row: OutboxRow, generation: number): void {
-    this.link.request('msg.send', { id: row.id, conversationId: row.conversationId, text: row.text }).then(
+    this.link.request('msg.send', { ...row.send, id: row.id }).then(
       ({ message }) => {
         if (this.stopped) return;
         // insertMessages also deletes the outbox row with this id, in the same transaction.
         const stored = this.cache.write.insertMessages([message], this.hooks.selfId());
-        this.hooks.onAcked(stored, row.conversationId);
+        this.hooks.onAcked(stored, row.send.conversationId);
         if (generation !== this.generation) return;
         this.inFlight -= 1;
         this.pump();
@@ -97,9 +84,9 @@ export class Outbox {
         this.inFlight -= 1;
         const error = err instanceof QixinError ? err : new QixinError('internal', String(err));
         if (PERMANENT.has(error.code)) {
-          log.warn({ id: row.id, code: error.code, reason: error.message }, 'send refused; dropping it');
-          this.cache.write.deleteOutbox(row.id);
-          this.hooks.onDropped(row, error);
+          log.warn({ id: row.id, code: error.code, reason: error.reason }, 'send refused for good');
+          this.cache.write.failOutbox(row.id, error.toBody());
+          this.hooks.onFailed(row, error);
           this.pump();
           return;
         }

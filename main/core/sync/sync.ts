@@ -1,9 +1,9 @@
 // Sync: keeps the cache equal to the relay's truth. On every (re)connect it pulls the change
-// stream from the stored cursor, then fills every conversation whose head is past what we hold
-// and brings the directory up to date (DirectorySync); live events are applied when they follow
-// on, and trigger a pull / gap fill when they skip.
-import type { Change, Message } from '../../../shared/protocol';
-import { Limits } from '../../../shared/protocol';
+// stream from the stored cursor, then fills every conversation whose head (seq, and rev for
+// message changes) is past what we hold and brings the directory up to date (DirectorySync);
+// live events are applied when they follow on, and trigger a pull / gap fill when they skip.
+import type { Change, Message, RequestResult } from '../../../shared/protocol';
+import { Limits, MessagingLimits } from '../../../shared/protocol';
 import type { EventSink } from '../../../shared/contract';
 import type { LocalCache } from '../cache/local-cache';
 import type { RelayEvent, RelayLink } from '../relay/relay-link';
@@ -50,15 +50,22 @@ export class Sync {
   private async fillConversations(): Promise<void> {
     const { heads } = await this.link.request('sync.heads', {});
     const behind = heads.filter((h) => h.lastSeq > this.cache.read.syncedSeq(h.conversationId));
+    const changed = heads.filter((h) => h.lastRev > this.cache.read.syncedRev(h.conversationId));
     if (behind.length > 0) {
-      this.cache.transaction(() => behind.forEach((h) => this.cache.write.raiseLastSeq(h.conversationId, h.lastSeq)));
+      this.cache.transaction(() =>
+        behind.forEach((h) => this.cache.write.raiseLastSeq(h.conversationId, h.lastSeq, h.lastRev)),
+      );
       this.hooks.emit('conversations.changed', {});
     }
     // A few conversations at a time: enough to overlap round trips, few enough to stay polite.
-    const queue = [...behind];
+    // Messages first, then their changes (a message fetched now already carries its latest state).
+    const queue = [
+      ...behind.map((h) => () => this.gapFill(h.conversationId)),
+      ...changed.map((h) => () => this.pullUpdates(h.conversationId)),
+    ];
     await Promise.all(
       Array.from({ length: Math.min(4, queue.length) }, async () => {
-        for (let h = queue.shift(); h; h = queue.shift()) await this.gapFill(h.conversationId);
+        for (let job = queue.shift(); job; job = queue.shift()) await job();
       }),
     );
   }
@@ -66,7 +73,10 @@ export class Sync {
   /** Pulls the change stream; a fresh cache (no stored cursor) is built from the paged snapshot first. */
   pullChanges(): Promise<void> {
     return this.flights.run('changes', async () => {
-      if (this.cache.read.kv<number>(CURSOR_KEY) === null) await this.snapshot();
+      if (this.cache.read.kv<number>(CURSOR_KEY) === null) {
+        await this.snapshot();
+        await this.pullFavorites();
+      }
       for (;;) {
         const after = this.cache.read.kv<number>(CURSOR_KEY) ?? 0;
         const page = await this.link.request('sync.changes', { after });
@@ -89,6 +99,56 @@ export class Sync {
     ];
     this.apply(changes, cursor);
     log.debug({ cursor }, 'snapshot stored');
+  }
+
+  /**
+   * A fresh cache's favorites, newest saved first, page by page. Favorite changes after the
+   * snapshot's cursor replay on top (adding and removing are idempotent).
+   */
+  private async pullFavorites(): Promise<void> {
+    let before: { savedAt: number; id: string } | null = null;
+    do {
+      const page: RequestResult<'fav.list'> = await this.link.request('fav.list', {
+        before,
+        limit: MessagingLimits.favoritesPageSize,
+      });
+      this.cache.write.upsertFavorites(page.favorites);
+      before = page.next;
+    } while (before);
+    this.hooks.emit('favorites.changed', {});
+  }
+
+  /**
+   * Fetches every message change (recall, reactions) after the highest revision applied, page
+   * by page: the revision half of gap fill.
+   */
+  pullUpdates(conversationId: string): Promise<void> {
+    return this.flights.run(`updates:${conversationId}`, async () => {
+      for (;;) {
+        const afterRev = this.cache.read.syncedRev(conversationId);
+        const page = await this.link.request('msg.updates', {
+          conversationId,
+          afterRev,
+          limit: Limits.rangeMaxMessages,
+        });
+        this.applyUpdates(page.messages);
+        const top = Math.max(afterRev, ...page.messages.map((m) => m.rev));
+        // A short page is the end: everything up to the relay's lastRev is applied.
+        const done = page.messages.length < Limits.rangeMaxMessages || top >= page.lastRev;
+        this.cache.write.raiseSyncedRev(conversationId, done ? page.lastRev : top);
+        if (done || top === afterRev) break;
+      }
+    });
+  }
+
+  /** Stores newer revisions of held messages and tells the renderer which chats changed. */
+  applyUpdates(messages: Message[]): void {
+    const changed = this.cache.write.applyMessageUpdates(messages, this.hooks.selfId());
+    if (changed.length === 0) return;
+    for (const id of new Set(changed.map((m) => m.conversationId))) {
+      this.hooks.emit('messages.changed', { conversationId: id });
+    }
+    this.hooks.emit('conversations.changed', {});
   }
 
   /** Fetches every message after the highest contiguous seq we hold, page by page. */
@@ -117,6 +177,16 @@ export class Sync {
         this.store([m], true);
         if (m.seq > held + 1) this.background(this.gapFill(m.conversationId), 'gap fill');
         if (!this.cache.read.conversation(m.conversationId)) this.background(this.pullChanges(), 'pull changes');
+        break;
+      }
+      case 'msg.updated': {
+        // The same rule as seq: the next revision is applied and recorded; a skip pulls what was
+        // missed. The message itself is applied either way (its own rev guards against going back).
+        const m = event.payload.message;
+        const held = this.cache.read.syncedRev(m.conversationId);
+        this.applyUpdates([m]);
+        if (m.rev === held + 1) this.cache.write.raiseSyncedRev(m.conversationId, m.rev);
+        else if (m.rev > held + 1) this.background(this.pullUpdates(m.conversationId), 'updates gap fill');
         break;
       }
       case 'change': {
@@ -158,7 +228,14 @@ export class Sync {
   /** Stores the changes and, unless null (a snapshot page), raises the stored cursor to `cursor`. */
   private apply(changes: Change[], cursor: number | null): void {
     const selfId = this.hooks.selfId();
-    const seen = { directory: false, conversations: [] as string[], members: new Set<string>(), session: false };
+    const seen = {
+      directory: false,
+      conversations: [] as string[],
+      members: new Set<string>(),
+      session: false,
+      hidden: new Set<string>(),
+      favorites: false,
+    };
     this.cache.transaction(() => {
       for (const change of changes) {
         if (change.kind === 'directory') {
@@ -167,6 +244,14 @@ export class Sync {
           const session = this.cache.read.kv<Record<string, unknown>>(SESSION_KEY);
           if (session) this.cache.write.setKv(SESSION_KEY, { ...session, enterprise: change.enterprise });
           seen.session = true;
+        } else if (change.kind === 'hidden') {
+          // Deleted on another device; a message not held yet comes marked hidden by msg.range.
+          this.cache.write.hideMessages(change.conversationId, change.messageIds);
+          seen.hidden.add(change.conversationId);
+        } else if (change.kind === 'favorites') {
+          this.cache.write.upsertFavorites(change.added);
+          this.cache.write.removeFavorites(change.removedIds);
+          seen.favorites = true;
         } else {
           this.cache.write.upsertConversation(change.conversation, selfId);
           seen.conversations.push(change.conversation.id);
@@ -177,6 +262,9 @@ export class Sync {
       if (cursor !== null && cursor > stored) this.cache.write.setKv(CURSOR_KEY, cursor);
     });
     if (seen.session) this.hooks.onSessionChanged();
+    for (const id of seen.hidden) this.hooks.emit('messages.changed', { conversationId: id });
+    if (seen.hidden.size > 0 && seen.conversations.length === 0) this.hooks.emit('conversations.changed', {});
+    if (seen.favorites) this.hooks.emit('favorites.changed', {});
     // A fresh cache (no cursor yet) is mid-snapshot: the catch-up reads the directory next.
     if (seen.directory && cursor !== null && this.link.online) this.background(this.directory.pull(), 'directory pull');
     if (seen.members.size > 0) this.directory.want(seen.members);
