@@ -13,9 +13,9 @@ const notAMember = () => new QixinError('forbidden', 'you are not a member of th
  * into a dissolved group, and under 全员禁言 only the owner and the group admins.
  */
 export function assertCanSend(conversation: StoredConversation | undefined, member: StoredMember | undefined): void {
-  if (!conversation || !member) throw notAMember();
-  if (conversation.dissolved) throw new QixinError('conflict', 'this group was dissolved', 'group_dissolved');
-  if (!member.active) throw notAMember();
+  // Before membership: a dissolved group has no active members, and the send batch loads only those.
+  if (conversation?.dissolved) throw new QixinError('conflict', 'this group was dissolved', 'group_dissolved');
+  if (!conversation || !member || !member.active) throw notAMember();
   if (conversation.mute_all && !isManager(conversation, member))
     throw new QixinError(
       'forbidden',
