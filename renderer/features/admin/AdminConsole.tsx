@@ -1,15 +1,23 @@
 import { useState } from 'react';
 import { Menu } from 'antd';
-import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, EyeOutlined, SafetyOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CloudUploadOutlined,
+  EyeOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { AuditLog } from './AuditLog';
+import { EnterpriseSettings } from './EnterpriseSettings';
 import { ImportExport } from './ImportExport';
 import { OrgAdmin } from './OrgAdmin';
 import { RolesAdmin } from './RolesAdmin';
 import type { AdminScope } from './scope';
 import { VisibilityAdmin } from './VisibilityAdmin';
 
-type Page = 'org' | 'import' | 'roles' | 'visibility' | 'audit';
+type Page = 'org' | 'import' | 'roles' | 'visibility' | 'enterprise' | 'audit';
 
 /** 管理后台: what the relay says this admin may manage; super admins also get roles and visibility. */
 export function AdminConsole(props: { scope: AdminScope }) {
@@ -23,11 +31,13 @@ export function AdminConsole(props: { scope: AdminScope }) {
       ? [
           { key: 'roles', icon: <SafetyOutlined />, label: t('admin.nav.roles') },
           { key: 'visibility', icon: <EyeOutlined />, label: t('admin.nav.visibility') },
+          { key: 'enterprise', icon: <SettingOutlined />, label: t('group.limit.nav') },
         ]
       : []),
     { key: 'audit', icon: <AuditOutlined />, label: t('admin.nav.audit') },
   ];
-  const shown: Page = !superAdmin && (page === 'roles' || page === 'visibility') ? 'org' : page;
+  const shown: Page =
+    !superAdmin && (page === 'roles' || page === 'visibility' || page === 'enterprise') ? 'org' : page;
   return (
     <div className="admin-console">
       <nav className="admin-nav" aria-label={t('shell.admin')}>
@@ -45,6 +55,7 @@ export function AdminConsole(props: { scope: AdminScope }) {
         {shown === 'import' ? <ImportExport /> : null}
         {shown === 'roles' ? <RolesAdmin /> : null}
         {shown === 'visibility' ? <VisibilityAdmin /> : null}
+        {shown === 'enterprise' ? <EnterpriseSettings /> : null}
         {shown === 'audit' ? <AuditLog /> : null}
       </div>
     </div>

@@ -1,26 +1,36 @@
 import { useState } from 'react';
-import { App, Button, Drawer, Input, Popconfirm, Switch, Tooltip } from 'antd';
-import { CrownFilled, PlusOutlined, UserDeleteOutlined } from '@ant-design/icons';
+import { App, Button, Drawer, Input, Popconfirm, Switch, Tag, Tooltip } from 'antd';
+import { CrownFilled, PlusOutlined, TagsOutlined, UserDeleteOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ConversationItem } from '../../../shared/contract';
 import { Limits } from '../../../shared/protocol/entities';
+import { MessagingLimits } from '../../../shared/protocol/message-content';
 import { useQixin } from '../../bridge/context';
 import { byPinyin, useUsers } from '../contacts/directory';
 import { MemberPicker } from '../contacts/MemberPicker';
 import { useProfileCard } from '../contacts/ProfileCard';
-import { useMe } from '../session/context';
+import { AnnouncementSection } from '../groups/AnnouncementSection';
+import { GroupRulesSection } from '../groups/GroupRulesSection';
+import { OwnerActions } from '../groups/OwnerActions';
+import { inviteOverflow, isGroupManager, isGroupOwner, mayInviteOrRename } from '../groups/roles';
+import { TagEditor } from '../groups/TagEditor';
+import { useMe, useSession } from '../session/context';
 import { errorText } from '../session/errors';
 import { Avatar } from '../shell/Avatar';
 import { useNavigation } from '../shell/navigation';
 import { useConversations } from './conversations';
 import { conversationTitle, userName } from './format';
 
-/** 聊天信息: name, members (add / remove), pin, mute, leave. */
+/**
+ * 聊天信息: name, members (add / remove), pin, mute, tags, leave; for groups also the
+ * announcement, and the owner's and admins' management (admins, transfer, dissolve, rules).
+ */
 export function ChatSettingsDrawer(props: { conversation: ConversationItem; open: boolean; onClose: () => void }) {
   const { conversation } = props;
   const { t } = useTranslation();
   const qixin = useQixin();
   const me = useMe();
+  const { session } = useSession();
   const byId = useUsers(conversation.memberIds);
   const { openProfile } = useProfileCard();
   const { refresh, upsert } = useConversations();
@@ -28,8 +38,13 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
   const { message } = App.useApp();
   const [name, setName] = useState(conversation.name ?? '');
   const [picking, setPicking] = useState(false);
+  const [tagging, setTagging] = useState(false);
   const isGroup = conversation.type === 'group';
-  const isOwner = conversation.ownerId === me.id;
+  const isOwner = isGroupOwner(conversation, me.id);
+  const isManager = isGroupManager(conversation, me.id);
+  const mayInvite = mayInviteOrRename(conversation, me.id);
+  const manageable = isGroup && conversation.active && !conversation.dissolved;
+  const limit = session.enterprise?.groupMaxMembers ?? MessagingLimits.groupMaxMembersDefault;
 
   const run = async (work: () => Promise<unknown>, done?: string) => {
     try {
@@ -41,18 +56,20 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
     }
   };
 
-  // Owner first, everyone else in pinyin order.
-  const members = [
-    conversation.ownerId,
-    ...byPinyin(conversation.memberIds, byId).filter((id) => id !== conversation.ownerId),
-  ].filter((id) => conversation.memberIds.includes(id));
+  // Owner first, then the admins, then everyone else, each in pinyin order.
+  const sorted = byPinyin(conversation.memberIds, byId).filter((id) => id !== conversation.ownerId);
+  const others = [
+    ...sorted.filter((id) => conversation.adminIds.includes(id)),
+    ...sorted.filter((id) => !conversation.adminIds.includes(id)),
+  ];
+  const members = [conversation.ownerId, ...others].filter((id) => conversation.memberIds.includes(id));
 
   return (
     <Drawer
       open={props.open}
       onClose={props.onClose}
       title={t('chatSettings.title')}
-      size={340}
+      size={360}
       destroyOnHidden
       className="chat-settings"
     >
@@ -66,7 +83,7 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
             placeholder={conversationTitle(conversation, me.id, byId, t)}
             enterButton={t('common.save')}
             aria-label={t('chatSettings.groupName')}
-            disabled={!conversation.active}
+            disabled={!mayInvite}
             onSearch={(value, e) => {
               e?.preventDefault();
               const trimmed = value.trim();
@@ -81,12 +98,32 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
       ) : null}
 
       <section className="settings-block">
-        <div className="settings-label">{t('chatSettings.members', { count: conversation.memberIds.length })}</div>
+        <div className="settings-label group-section-head">
+          <span>{t('chatSettings.members', { count: conversation.memberIds.length })}</span>
+          {isGroup ? (
+            <span className="group-limit" data-testid="group-limit">
+              {t('group.limit.shown', { count: conversation.memberIds.length, max: limit })}
+            </span>
+          ) : null}
+        </div>
         <div className="member-grid" role="list" aria-label={t('chatSettings.memberList')}>
           {members.map((id) => {
             const memberName = userName(byId, id, t);
+            const role =
+              isGroup && id === conversation.ownerId
+                ? 'owner'
+                : isGroup && conversation.adminIds.includes(id)
+                  ? 'admin'
+                  : null;
             return (
-              <div key={id} className="member-cell" role="listitem" data-testid="group-member" aria-label={memberName}>
+              <div
+                key={id}
+                className="member-cell"
+                role="listitem"
+                data-testid="group-member"
+                data-role={role ?? 'member'}
+                aria-label={memberName}
+              >
                 <Avatar
                   id={id}
                   name={memberName}
@@ -96,11 +133,16 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
                 />
                 <span className="member-name">
                   {memberName}
-                  {id === conversation.ownerId ? (
+                  {role === 'owner' ? (
                     <CrownFilled className="owner-mark" aria-label={t('chatSettings.owner')} />
                   ) : null}
                 </span>
-                {isGroup && isOwner && id !== me.id && conversation.active ? (
+                {role ? (
+                  <Tag className="member-role" color={role === 'owner' ? 'gold' : 'blue'} bordered={false}>
+                    {role === 'owner' ? t('chatSettings.owner') : t('group.admins.badge')}
+                  </Tag>
+                ) : null}
+                {isGroup && isOwner && id !== me.id && manageable ? (
                   <Popconfirm
                     title={t('chatSettings.removeConfirm', { name: memberName })}
                     onConfirm={() =>
@@ -124,7 +166,7 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
               </div>
             );
           })}
-          {conversation.active ? (
+          {mayInvite ? (
             <button
               type="button"
               className="member-cell member-add"
@@ -139,6 +181,9 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
           ) : null}
         </div>
       </section>
+
+      {isGroup ? <AnnouncementSection conversation={conversation} canEdit={manageable && isManager} /> : null}
+      {manageable && isManager ? <GroupRulesSection conversation={conversation} /> : null}
 
       <section className="settings-block">
         <label className="settings-switch">
@@ -161,9 +206,28 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
             }
           />
         </label>
+        <div className="settings-switch">
+          <span>
+            {t('group.tags.title')}
+            {conversation.tags.length > 0 ? (
+              <span className="group-tag-list">
+                {conversation.tags.map((tag) => (
+                  <Tag key={tag} bordered={false}>
+                    {tag}
+                  </Tag>
+                ))}
+              </span>
+            ) : null}
+          </span>
+          <Button size="small" icon={<TagsOutlined />} onClick={() => setTagging(true)}>
+            {t('group.tags.set')}
+          </Button>
+        </div>
       </section>
 
-      {isGroup && conversation.active ? (
+      {manageable && isOwner ? <OwnerActions conversation={conversation} others={others} byId={byId} /> : null}
+
+      {isGroup && conversation.active && !conversation.dissolved ? (
         <Popconfirm
           title={t('chatSettings.leaveConfirm')}
           onConfirm={() =>
@@ -180,6 +244,13 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
         </Popconfirm>
       ) : null}
 
+      <TagEditor
+        key={conversation.tags.join('\n')}
+        conversation={conversation}
+        open={tagging}
+        onClose={() => setTagging(false)}
+      />
+
       <MemberPicker
         open={picking}
         title={isGroup ? t('chatSettings.add') : t('chat.createGroup')}
@@ -188,6 +259,12 @@ export function ChatSettingsDrawer(props: { conversation: ConversationItem; open
         onCancel={() => setPicking(false)}
         onOk={async (userIds) => {
           if (isGroup) {
+            // Said before asking the relay, which refuses it anyway (group_full).
+            const over = inviteOverflow(conversation.memberIds.length, userIds.length, limit);
+            if (over > 0) {
+              message.error(t('group.limit.refused', { max: limit, count: over }));
+              return;
+            }
             await run(() => qixin.call('conversations.addMembers', { conversationId: conversation.id, userIds }));
           } else {
             // Adding someone to a 1:1 chat starts a new group with both of you, as in WeCom.

@@ -4,10 +4,14 @@ import { EllipsisOutlined, MutedOutlined, PushpinFilled, UsergroupAddOutlined } 
 import { useTranslation } from 'react-i18next';
 import type { ConversationItem } from '../../../shared/contract';
 import { useQixin } from '../../bridge/context';
-import { SearchBox } from '../../ui/SearchBox';
 import { VirtualRows } from '../../ui/VirtualRows';
 import { useDirectory, useUsers } from '../contacts/directory';
-import { textMatches } from '../contacts/search';
+import { allTags } from '../groups/tags';
+import { TagEditor } from '../groups/TagEditor';
+import { TagFilter } from '../groups/TagFilter';
+import { GlobalSearchBox } from '../search/GlobalSearchBox';
+import { GlobalSearchResults } from '../search/GlobalSearchResults';
+import { useSearchQuery } from '../search/useSearchQuery';
 import { errorText } from '../session/errors';
 import { useMe } from '../session/context';
 import { Avatar } from '../shell/Avatar';
@@ -34,16 +38,17 @@ function namedIn(list: readonly ConversationItem[], meId: string): string[] {
   return [...ids].sort();
 }
 
+/** The chat list with the global search box on top and the user's tags to sort groups by. */
 export function ConversationList(props: { onCreateGroup: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { list: all, loaded } = useConversations();
   const me = useMe();
-  const byId = useUsers(useMemo(() => namedIn(all, me.id), [all, me.id]));
-  const [query, setQuery] = useState('');
-  const list = useMemo(
-    () => (query.trim() ? all.filter((c) => textMatches(conversationTitle(c, me.id, byId, t), query)) : all),
-    [all, query, me.id, byId, t],
-  );
+  useUsers(useMemo(() => namedIn(all, me.id), [all, me.id]));
+  const search = useSearchQuery();
+  const tags = useMemo(() => allTags(all, i18n.language), [all, i18n.language]);
+  const [tag, setTag] = useState<string | null>(null);
+  const shownTag = tag !== null && tags.includes(tag) ? tag : null;
+  const list = useMemo(() => (shownTag ? all.filter((c) => c.tags.includes(shownTag)) : all), [all, shownTag]);
 
   return (
     <section className="conversation-column" aria-label={t('chat.conversations')}>
@@ -59,35 +64,47 @@ export function ConversationList(props: { onCreateGroup: () => void }) {
         </Tooltip>
       </header>
       <div className="column-search">
-        <SearchBox
-          value={query}
-          onChange={setQuery}
-          placeholder={t('chat.searchPlaceholder')}
-          ariaLabel={t('chat.search')}
-        />
+        <GlobalSearchBox search={search} />
       </div>
-      <VirtualRows
-        items={list}
-        rowHeight={ROW_HEIGHT}
-        getKey={(item) => item.id}
-        className="conversation-scroll"
-        ariaLabel={t('chat.conversations')}
-        empty={
-          loaded ? (
-            <Empty
-              className="column-empty"
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={query.trim() ? t('chat.noMatch') : t('chat.noConversations')}
-            />
-          ) : null
-        }
-        renderRow={(item, style) => (
-          <div style={style}>
-            <ConversationRow item={item} />
-          </div>
-        )}
-      />
+      {search.draft.trim() ? (
+        search.query ? (
+          <GlobalSearchResults query={search.query} onDone={search.clear} />
+        ) : null
+      ) : (
+        <>
+          <TagFilter tags={tags} value={shownTag} onChange={setTag} />
+          <ConversationRows list={list} loaded={loaded} filtered={shownTag !== null} />
+        </>
+      )}
     </section>
+  );
+}
+
+function ConversationRows(props: { list: ConversationItem[]; loaded: boolean; filtered: boolean }) {
+  const { t } = useTranslation();
+  const { list, loaded } = props;
+  return (
+    <VirtualRows
+      items={list}
+      rowHeight={ROW_HEIGHT}
+      getKey={(item) => item.id}
+      className="conversation-scroll"
+      ariaLabel={t('chat.conversations')}
+      empty={
+        loaded ? (
+          <Empty
+            className="column-empty"
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={props.filtered ? t('group.tags.noneTagged') : t('chat.noConversations')}
+          />
+        ) : null
+      }
+      renderRow={(item, style) => (
+        <div style={style}>
+          <ConversationRow item={item} />
+        </div>
+      )}
+    />
   );
 }
 
@@ -99,6 +116,7 @@ function ConversationRow({ item }: { item: ConversationItem }) {
   const { refresh } = useConversations();
   const { activeConversationId, openConversation } = useNavigation();
   const { message } = App.useApp();
+  const [tagging, setTagging] = useState(false);
   const title = conversationTitle(item, me.id, byId, t);
   const active = item.id === activeConversationId;
   const peerId = item.type === 'direct' ? (item.memberIds.find((id) => id !== me.id) ?? me.id) : item.id;
@@ -115,77 +133,90 @@ function ConversationRow({ item }: { item: ConversationItem }) {
     items: [
       { key: 'pin', label: item.pinned ? t('chat.unpin') : t('chat.pin') },
       { key: 'mute', label: item.muted ? t('chat.unmute') : t('chat.mute') },
+      { key: 'tags', label: t('group.tags.set') },
     ],
     onClick: ({ key, domEvent }) => {
       domEvent.stopPropagation();
       if (key === 'pin') void setPrefs({ pinned: !item.pinned });
       if (key === 'mute') void setPrefs({ muted: !item.muted });
+      if (key === 'tags') setTagging(true);
     },
   };
 
   const time = item.lastMessage?.createdAt ?? item.lastActivityAt;
   const preview = messagePreview(item.lastMessage, item, me.id, byId, t);
   return (
-    <Dropdown menu={menu} trigger={['contextMenu']}>
-      <div
-        role="listitem"
-        className={`conversation-item${active ? ' is-active' : ''}${item.pinned ? ' is-pinned' : ''}`}
-        data-testid="conversation-item"
-        data-conversation-id={item.id}
-        data-pinned={item.pinned ? 'true' : 'false'}
-        aria-label={title}
-        aria-current={active ? 'true' : undefined}
-        tabIndex={0}
-        onClick={() => openConversation(item.id)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') openConversation(item.id);
-        }}
-      >
-        <div className="conversation-avatar">
-          <Avatar id={peerId} name={title} size={40} group={item.type === 'group'} />
-          {item.unread > 0 ? (
-            <Badge
-              className="conversation-badge"
-              count={item.unread}
-              overflowCount={99}
+    <>
+      <Dropdown menu={menu} trigger={['contextMenu']}>
+        <div
+          role="listitem"
+          className={`conversation-item${active ? ' is-active' : ''}${item.pinned ? ' is-pinned' : ''}`}
+          data-testid="conversation-item"
+          data-conversation-id={item.id}
+          data-pinned={item.pinned ? 'true' : 'false'}
+          data-tags={item.tags.join(',')}
+          aria-label={title}
+          aria-current={active ? 'true' : undefined}
+          tabIndex={0}
+          onClick={() => openConversation(item.id)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') openConversation(item.id);
+          }}
+        >
+          <div className="conversation-avatar">
+            <Avatar id={peerId} name={title} size={40} group={item.type === 'group'} />
+            {item.unread > 0 ? (
+              <Badge
+                className="conversation-badge"
+                count={item.unread}
+                overflowCount={99}
+                size="small"
+                color={item.muted ? '#bfbfbf' : undefined}
+                data-testid="unread-badge"
+                data-muted={item.muted ? 'true' : 'false'}
+              />
+            ) : null}
+          </div>
+          <div className="conversation-body">
+            <div className="conversation-line">
+              <span className="conversation-title" data-testid="conversation-title">
+                {title}
+              </span>
+              <span className="conversation-time">{formatListTime(time, i18n.language)}</span>
+            </div>
+            <div className="conversation-line">
+              <span className="conversation-preview">
+                {item.mentionedMe ? (
+                  <span className="preview-mention" data-testid="mention-marker">
+                    {t('notify.mentionTag')}
+                  </span>
+                ) : null}
+                {item.lastMessage?.status === 'sending' ? (
+                  <span className="preview-sending">{t('chat.sendingMark')}</span>
+                ) : null}
+                {preview}
+              </span>
+              <span className="conversation-flags">
+                {item.pinned ? <PushpinFilled className="flag-pin" aria-label={t('chat.pinned')} /> : null}
+                {item.muted ? (
+                  <MutedOutlined className="flag-mute" aria-label={t('chat.muted')} data-testid="muted-bell" />
+                ) : null}
+              </span>
+            </div>
+          </div>
+          <Dropdown menu={menu} trigger={['click']}>
+            <Button
+              className="conversation-more"
+              type="text"
               size="small"
-              color={item.muted ? '#bfbfbf' : undefined}
-              data-testid="unread-badge"
-              data-muted={item.muted ? 'true' : 'false'}
+              icon={<EllipsisOutlined />}
+              aria-label={t('chat.more')}
+              onClick={(e) => e.stopPropagation()}
             />
-          ) : null}
+          </Dropdown>
         </div>
-        <div className="conversation-body">
-          <div className="conversation-line">
-            <span className="conversation-title" data-testid="conversation-title">
-              {title}
-            </span>
-            <span className="conversation-time">{formatListTime(time, i18n.language)}</span>
-          </div>
-          <div className="conversation-line">
-            <span className="conversation-preview">
-              {item.lastMessage?.status === 'sending' ? (
-                <span className="preview-sending">{t('chat.sendingMark')}</span>
-              ) : null}
-              {preview}
-            </span>
-            <span className="conversation-flags">
-              {item.pinned ? <PushpinFilled className="flag-pin" aria-label={t('chat.pinned')} /> : null}
-              {item.muted ? <MutedOutlined className="flag-mute" aria-label={t('chat.muted')} /> : null}
-            </span>
-          </div>
-        </div>
-        <Dropdown menu={menu} trigger={['click']}>
-          <Button
-            className="conversation-more"
-            type="text"
-            size="small"
-            icon={<EllipsisOutlined />}
-            aria-label={t('chat.more')}
-            onClick={(e) => e.stopPropagation()}
-          />
-        </Dropdown>
-      </div>
-    </Dropdown>
+      </Dropdown>
+      {tagging ? <TagEditor conversation={item} open onClose={() => setTagging(false)} /> : null}
+    </>
   );
 }

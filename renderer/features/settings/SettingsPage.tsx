@@ -9,11 +9,12 @@ import { errorText } from '../session/errors';
 import { formatDividerTime } from '../chat/format';
 import { Avatar } from '../shell/Avatar';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationSettingsCard } from './NotificationSettingsCard';
 import { confirmPasswordRules, newPasswordRules } from '../../ui/passwordRules';
 
 type PasswordForm = { oldPassword: string; newPassword: string; confirm: string };
 
-/** 设置: language, password, signed-in devices, sign out. */
+/** 设置: language, notifications, password, signed-in devices, sign out. */
 export function SettingsPage() {
   const { t } = useTranslation();
   const qixin = useQixin();
@@ -50,6 +51,7 @@ export function SettingsPage() {
         <Card className="settings-card" title={t('settings.language')}>
           <LanguageSwitch />
         </Card>
+        <NotificationSettingsCard />
         <Card className="settings-card" title={t('settings.changePassword')}>
           <ChangePasswordForm />
         </Card>

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { App, Badge, Tooltip } from 'antd';
-import { ContactsOutlined, ControlOutlined, MessageOutlined, SettingOutlined } from '@ant-design/icons';
+import { Badge, Tooltip } from 'antd';
+import { ContactsOutlined, ControlOutlined, MessageOutlined, SettingOutlined, StarOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { useQixin, useQixinEvent } from '../../bridge/context';
+import { useQixinEvent } from '../../bridge/context';
 import { ChatPage } from '../chat/ChatPage';
 import { ConversationsProvider, useConversations } from '../chat/conversations';
 import { ContactsPage } from '../contacts/ContactsPage';
+import { FavoritesPage } from '../favorites/FavoritesPage';
 import { AdminConsole } from '../admin/AdminConsole';
 import { administers, useAdminScope, type AdminScope } from '../admin/scope';
 import { DirectoryProvider } from '../contacts/directory';
@@ -14,7 +15,8 @@ import { SettingsPage } from '../settings/SettingsPage';
 import { useMe, useSession } from '../session/context';
 import { Avatar } from './Avatar';
 import { ConnectionBanner } from './ConnectionBanner';
-import { NavigationContext, useNavigation, type Navigation, type Section } from './navigation';
+import { NavigationContext, useNavigation, type MessageTarget, type Navigation, type Section } from './navigation';
+import { useBrowserNotifications } from './notifications';
 
 /** The signed-in workspace: left rail, connection banner and the current section. */
 export function Shell() {
@@ -30,11 +32,19 @@ export function Shell() {
 function ShellLayout() {
   const [section, setSection] = useState<Section>('chat');
   const [activeConversationId, setActive] = useState<string | null>(null);
+  const [messageTarget, setMessageTarget] = useState<MessageTarget | null>(null);
   const [contactsDepartmentId, setContactsDepartmentId] = useState<string | null>(null);
   const openConversation = useCallback((id: string | null) => {
     setActive(id);
+    setMessageTarget(null);
     if (id) setSection('chat');
   }, []);
+  const openMessage = useCallback((conversationId: string, seq: number) => {
+    setActive(conversationId);
+    setMessageTarget({ conversationId, seq, at: Date.now() });
+    setSection('chat');
+  }, []);
+  const clearMessageTarget = useCallback(() => setMessageTarget(null), []);
   useQixinEvent('conversation.open', ({ conversationId }) => openConversation(conversationId));
   useBrowserNotifications(openConversation);
   const scope = useAdminScope();
@@ -46,10 +56,21 @@ function ShellLayout() {
       setSection,
       activeConversationId,
       openConversation,
+      openMessage,
+      messageTarget,
+      clearMessageTarget,
       contactsDepartmentId,
       setContactsDepartmentId,
     }),
-    [section, activeConversationId, openConversation, contactsDepartmentId],
+    [
+      section,
+      activeConversationId,
+      openConversation,
+      openMessage,
+      messageTarget,
+      clearMessageTarget,
+      contactsDepartmentId,
+    ],
   );
 
   return (
@@ -62,6 +83,7 @@ function ShellLayout() {
             <div className="shell-content">
               {section === 'chat' ? <ChatPage /> : null}
               {section === 'contacts' ? <ContactsPage /> : null}
+              {section === 'favorites' ? <FavoritesPage /> : null}
               {section === 'admin' && isAdmin && scope ? <AdminConsole scope={scope as AdminScope} /> : null}
               {section === 'settings' ? <SettingsPage /> : null}
             </div>
@@ -70,37 +92,6 @@ function ShellLayout() {
       </ProfileCardProvider>
     </NavigationContext.Provider>
   );
-}
-
-/** Electron shows system notifications itself; in browser mode the page shows them. */
-function useBrowserNotifications(openConversation: (id: string) => void) {
-  const qixin = useQixin();
-  const { notification } = App.useApp();
-  const [browserMode, setBrowserMode] = useState(false);
-  useEffect(() => {
-    let alive = true;
-    qixin
-      .call('app.info', {})
-      .then((info) => alive && setBrowserMode(info.mode === 'browser'))
-      .catch(() => undefined);
-    return () => {
-      alive = false;
-    };
-  }, [qixin]);
-  useQixinEvent('notification', (payload) => {
-    if (!browserMode) return;
-    notification.open({
-      key: payload.conversationId,
-      title: payload.title,
-      description: payload.body.length > 80 ? `${payload.body.slice(0, 80)}…` : payload.body,
-      placement: 'bottomRight',
-      duration: 4,
-      onClick: () => {
-        openConversation(payload.conversationId);
-        notification.destroy(payload.conversationId);
-      },
-    });
-  });
 }
 
 function Rail(props: { admin: boolean }) {
@@ -151,6 +142,7 @@ function Rail(props: { admin: boolean }) {
         ) : null,
       )}
       {item('contacts', <ContactsOutlined />, t('shell.contacts'))}
+      {item('favorites', <StarOutlined />, t('favorites.title'))}
       {props.admin ? item('admin', <ControlOutlined />, t('shell.admin')) : null}
       <div className="rail-spacer" />
       {item('settings', <SettingOutlined />, t('shell.settings'))}

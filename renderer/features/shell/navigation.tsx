@@ -1,6 +1,13 @@
 import { createContext, useContext } from 'react';
 
-export type Section = 'chat' | 'contacts' | 'admin' | 'settings';
+export type Section = 'chat' | 'contacts' | 'favorites' | 'admin' | 'settings';
+
+/** A message to show in its context (a search hit): the chat opens around it and flashes it. */
+export type MessageTarget = {
+  conversationId: string;
+  seq: number;
+  /** tells two jumps to one message apart */ at: number;
+};
 
 export type Navigation = {
   section: Section;
@@ -8,6 +15,11 @@ export type Navigation = {
   activeConversationId: string | null;
   /** Shows the chat section with this conversation open. */
   openConversation: (conversationId: string | null) => void;
+  /** Shows the chat section with this conversation open at the message with this seq. */
+  openMessage: (conversationId: string, seq: number) => void;
+  messageTarget: MessageTarget | null;
+  /** Back to the newest messages of the open chat. */
+  clearMessageTarget: () => void;
   /** The department 通讯录 shows (null: the enterprise), kept while other sections are open. */
   contactsDepartmentId: string | null;
   setContactsDepartmentId: (id: string | null) => void;
