@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { Button, Spin, Tooltip } from 'antd';
+import { Button, Checkbox, Spin, Tooltip } from 'antd';
 import { ArrowDownOutlined, ClockCircleOutlined } from '@ant-design/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,14 @@ import type { User } from '../../../shared/protocol/entities';
 import { useProfileCard } from '../contacts/ProfileCard';
 import { Avatar } from '../shell/Avatar';
 import { formatDividerTime, systemNoticeText, userName } from './format';
+import { isActionable } from './messages/actions';
+import { useChatActions } from './messages/chat-actions';
+import { FailedNotice } from './messages/FailedNotice';
+import { framedKind, MessageContent } from './messages/MessageContent';
+import { MessageMenu } from './messages/MessageMenu';
+import { QuoteBlock } from './messages/QuoteBlock';
+import { ReactionsRow } from './messages/ReactionsRow';
+import { RecalledNotice } from './messages/RecalledNotice';
 import { ReadReceipt } from './ReadReceipt';
 
 const DIVIDER_GAP_MS = 5 * 60 * 1000;
@@ -25,6 +33,9 @@ type Props = {
   hasMore: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => void;
+  /** Scroll to this message (a quote was clicked), loading older pages until it is there. */
+  jumpTarget: { messageId: string; seq: number; nonce: number } | null;
+  onJumpMissing: () => void;
 };
 
 /** The virtualized message history: sticks to the bottom, loads older pages at the top. */
@@ -78,6 +89,35 @@ export function MessageList(props: Props) {
     prevRef.current = { firstId: null, lastId: null, total: 0 };
   }, [props.conversation.id]);
 
+  // Jump to a quoted message: scroll to it when loaded, else page back until its seq is reached.
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  const { jumpTarget, hasMore, loadingOlder, onLoadOlder, onJumpMissing } = props;
+  const handledJump = useRef<number | null>(null);
+  useEffect(() => {
+    if (!jumpTarget || handledJump.current === jumpTarget.nonce) return;
+    const index = messages.findIndex((m) => m.id === jumpTarget.messageId);
+    if (index >= 0) {
+      handledJump.current = jumpTarget.nonce;
+      stickRef.current = false;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      setHighlighted(jumpTarget.messageId);
+      return;
+    }
+    const oldest = messages.find((m) => m.seq !== null)?.seq ?? 0;
+    if (hasMore && oldest > jumpTarget.seq) {
+      if (!loadingOlder) onLoadOlder();
+      return;
+    }
+    handledJump.current = jumpTarget.nonce;
+    onJumpMissing();
+  }, [jumpTarget, messages, hasMore, loadingOlder, onLoadOlder, onJumpMissing, virtualizer]);
+
+  useEffect(() => {
+    if (!highlighted) return;
+    const timer = setTimeout(() => setHighlighted(null), 2000);
+    return () => clearTimeout(timer);
+  }, [highlighted]);
+
   const onScroll = () => {
     const el = scrollRef.current;
     if (!el) return;
@@ -125,7 +165,7 @@ export function MessageList(props: Props) {
                 {showDivider ? (
                   <div className="message-divider">{formatDividerTime(message.createdAt, i18n.language)}</div>
                 ) : null}
-                <MessageRow {...props} message={message} />
+                <MessageRow {...props} message={message} highlighted={message.id === highlighted} />
               </div>
             );
           })}
@@ -135,9 +175,10 @@ export function MessageList(props: Props) {
   );
 }
 
-function MessageRow(rowProps: Props & { message: ChatMessage }) {
+function MessageRow(rowProps: Props & { message: ChatMessage; highlighted: boolean }) {
   const { t } = useTranslation();
   const { openProfile } = useProfileCard();
+  const actions = useChatActions();
   const { message, meId, byId, conversation, readStates, joinedAt } = rowProps;
   if (message.kind === 'system' && message.system) {
     return (
@@ -146,8 +187,11 @@ function MessageRow(rowProps: Props & { message: ChatMessage }) {
       </div>
     );
   }
+  if (message.recalledAt !== null) return <RecalledNotice message={message} />;
   const mine = message.senderId === meId;
   const sender = userName(byId, message.senderId, t);
+  const selectable = actions.selected !== null && isActionable(message);
+  const checked = actions.selected?.has(message.id) ?? false;
   const avatar = (
     <Avatar
       id={message.senderId}
@@ -159,15 +203,36 @@ function MessageRow(rowProps: Props & { message: ChatMessage }) {
   );
   return (
     <div
-      className={`message-row${mine ? ' is-mine' : ''}`}
+      className={`message-row${mine ? ' is-mine' : ''}${rowProps.highlighted ? ' is-highlighted' : ''}${
+        actions.selected ? ' is-selecting' : ''
+      }`}
       data-testid="message"
       data-message-id={message.id}
       data-status={message.status}
       data-mine={mine ? 'true' : 'false'}
+      onClick={selectable ? () => actions.toggleSelected(message.id) : undefined}
     >
+      {actions.selected ? (
+        <Checkbox
+          className="message-select"
+          checked={checked}
+          disabled={!selectable}
+          aria-label={t('chat.select.pick')}
+          data-testid="message-select"
+          onClick={(e) => e.stopPropagation()}
+          onChange={() => actions.toggleSelected(message.id)}
+        />
+      ) : null}
       {!mine ? avatar : null}
       <div className="message-main">
         {!mine && conversation.type === 'group' ? <div className="message-sender">{sender}</div> : null}
+        {message.quote ? (
+          <QuoteBlock
+            quote={message.quote}
+            byId={byId}
+            onJump={() => message.quote && actions.jumpToQuote(message.quote)}
+          />
+        ) : null}
         <div className="message-line">
           {mine && message.status === 'sending' ? (
             <Tooltip title={t('chat.sending')}>
@@ -178,10 +243,23 @@ function MessageRow(rowProps: Props & { message: ChatMessage }) {
               />
             </Tooltip>
           ) : null}
-          <div className="bubble" data-testid="message-bubble">
-            {message.text}
-          </div>
+          <MessageMenu message={message}>
+            <div
+              className={`bubble${framedKind(message.kind) ? ' bubble-framed' : ''}`}
+              data-testid="message-bubble"
+              data-kind={message.kind}
+            >
+              {message.forwarded ? (
+                <span className="message-forwarded" data-testid="forwarded-tag">
+                  {t('chat.forward.tag')}
+                </span>
+              ) : null}
+              <MessageContent message={message} byId={byId} onOpenImage={() => actions.openImage(message.id)} />
+            </div>
+          </MessageMenu>
         </div>
+        <ReactionsRow message={message} />
+        {mine && message.status === 'failed' ? <FailedNotice message={message} /> : null}
         {mine && message.status === 'sent' && readStates ? (
           <div className="message-receipt">
             <ReadReceipt

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { ChatMessage, ConversationItem } from '../../../shared/contract';
 import type { User } from '../../../shared/protocol/entities';
 import { testUser } from '../../../shared/protocol/user.test-fixture';
-import { conversationTitle, formatListTime, systemNoticeText } from './format';
+import { contentSummary, conversationTitle, formatListTime, messagePreview, systemNoticeText } from './format';
 import { receiptFor } from './ReadReceipt';
 import { mergeNewest } from './useMessages';
 
@@ -22,8 +22,17 @@ const message = (id: string, seq: number | null, senderId = 'b'): ChatMessage =>
   kind: 'text',
   text: id,
   system: null,
+  body: null,
+  quote: null,
+  mentions: [],
+  mentionAll: false,
+  forwarded: false,
+  reactions: [],
+  recalledAt: null,
+  recalledText: null,
   createdAt: 0,
   status: seq === null ? 'sending' : 'sent',
+  error: null,
 });
 
 describe('conversationTitle', () => {
@@ -87,5 +96,25 @@ describe('mergeNewest', () => {
     const loaded = [message('a', 1), message('q1', null, 'me')];
     const page = [message('q1', null, 'me'), message('q2', null, 'me')];
     expect(mergeNewest(loaded, page).map((m) => m.id)).toEqual(['a', 'q1', 'q2']);
+  });
+});
+
+describe('contentSummary and messagePreview', () => {
+  it('words every kind in one line', () => {
+    expect(contentSummary({ kind: 'image', text: '', body: null }, t)).toBe('chat.kind.image');
+    expect(contentSummary({ kind: 'card', text: '', body: { kind: 'card', userId: 'b', name: '李明轩' } }, t)).toBe(
+      'chat.kind.card 李明轩',
+    );
+    expect(contentSummary({ kind: 'text', text: '你好', body: null }, t)).toBe('你好');
+  });
+  it('shows a recalled message as recalled, never its old text', () => {
+    const recalled = { ...message('gone', 4, 'b'), recalledAt: 5 };
+    expect(messagePreview(recalled, { type: 'group' }, 'me', byId, t)).toBe('chat.recall.byOther{"name":"李明轩"}');
+    expect(messagePreview({ ...recalled, senderId: 'me' }, { type: 'group' }, 'me', byId, t)).toBe('chat.recall.byMe');
+  });
+  it('localizes the new group notices', () => {
+    expect(
+      systemNoticeText({ action: 'transferred', actorId: 'me', targetIds: ['b'], name: null }, 'me', byId, t),
+    ).toBe('chat.system.transferred{"actor":"chat.system.you","targets":"李明轩","name":""}');
   });
 });

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { ChatMessage, ConversationItem } from '../../../shared/contract';
 import type { SystemNotice, User } from '../../../shared/protocol/entities';
+import type { HistoryItem, MessageBody, MessageKind } from '../../../shared/protocol/message-content';
 
 /** Today: HH:mm; this year: month and day; older: the full date — all in the local zone. */
 export function formatListTime(at: number, language: string, now = Date.now()): string {
@@ -55,7 +56,38 @@ export function conversationTitle(
 export function systemNoticeText(notice: SystemNotice, meId: string, byId: Map<string, User>, t: TFunction): string {
   const who = (id: string) => (id === meId ? t('chat.system.you') : userName(byId, id, t));
   const targets = notice.targetIds.map(who).join(t('common.listSeparator'));
-  return t(`chat.system.${notice.action}`, { actor: who(notice.actorId), targets, name: notice.name ?? '' });
+  // Clearing the admins or the announcement reads differently from setting them.
+  const cleared =
+    (notice.action === 'admins' && notice.targetIds.length === 0) || (notice.action === 'announcement' && !notice.name);
+  const key = cleared ? `${notice.action}Cleared` : notice.action;
+  return t(`chat.system.${key}`, { actor: who(notice.actorId), targets, name: notice.name ?? '' });
+}
+
+/** One line for any kind: the text, or "[图片]", "[名片] 张三", "[位置] 西湖" … (lists, quotes, history lines). */
+export function contentSummary(
+  content: { kind: MessageKind; text: string; body: MessageBody | HistoryItem['body'] },
+  t: TFunction,
+): string {
+  const { body } = content;
+  switch (content.kind) {
+    case 'text':
+    case 'rich':
+    case 'system':
+      return content.text;
+    case 'card':
+      return `${t('chat.kind.card')} ${body?.kind === 'card' ? body.name : ''}`.trim();
+    case 'location':
+      return `${t('chat.kind.location')} ${body?.kind === 'location' ? body.name : ''}`.trim();
+    case 'history':
+      return t('chat.kind.history');
+    default:
+      return t(`chat.kind.${content.kind}`);
+  }
+}
+
+/** "你撤回了一条消息" / "张三撤回了一条消息". */
+export function recallText(senderId: string, meId: string, byId: Map<string, User>, t: TFunction): string {
+  return senderId === meId ? t('chat.recall.byMe') : t('chat.recall.byOther', { name: userName(byId, senderId, t) });
 }
 
 export function messagePreview(
@@ -67,7 +99,8 @@ export function messagePreview(
 ): string {
   if (!message) return '';
   if (message.kind === 'system' && message.system) return systemNoticeText(message.system, meId, byId, t);
-  const text = message.text.replace(/\s+/g, ' ');
+  if (message.recalledAt !== null) return recallText(message.senderId, meId, byId, t);
+  const text = contentSummary(message, t).replace(/\s+/g, ' ');
   if (conversation.type === 'group' && message.senderId !== meId) {
     return t('chat.previewWithSender', { name: userName(byId, message.senderId, t), text });
   }
