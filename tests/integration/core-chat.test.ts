@@ -112,7 +112,7 @@ describe('desktop cores chatting through the relay', () => {
     await waitFor(async () => (await history(li2, conversation.id)).some((m) => m.text === '带上电脑'));
     await waitFor(() => li2.eventsOf('notification').length > before.li2, { what: 'notification on li2' });
     const note = li2.eventsOf('notification').at(-1)!;
-    expect(note).toEqual({ conversationId: conversation.id, title: '张三', body: '带上电脑' });
+    expect(note).toEqual({ conversationId: conversation.id, title: '张三', body: '带上电脑', mention: false });
     // On the device where the chat is open: no notification, and it is read at once.
     await waitFor(async () => (await history(li, conversation.id)).some((m) => m.text === '带上电脑'));
     expect(li.eventsOf('notification').length).toBe(before.li);

@@ -38,7 +38,7 @@ describe('migration 0030-messaging', () => {
       `INSERT INTO conversations (id, type, name, owner_id, member_ids, created_at, last_seq, last_activity_at,
          read_seq, pinned, muted, active) VALUES (?, 'group', '项目群', 'u1', '["u1"]', 1, 1, 5, 0, 0, 0, 1)`,
     ).run(conversationId);
-    db.prepare("INSERT INTO conversation_sync (conversation_id, synced_seq) VALUES (?, 1)").run(conversationId);
+    db.prepare('INSERT INTO conversation_sync (conversation_id, synced_seq) VALUES (?, 1)').run(conversationId);
     migrate(db);
     expect(db.pragma('user_version', { simple: true })).toBe(latestVersion);
     expect(db.prepare('SELECT * FROM messages').get()).toMatchObject({
@@ -99,9 +99,9 @@ describe('migration 0030-messaging', () => {
     const db = version20();
     migrate(db);
     const plan = (
-      db
-        .prepare('EXPLAIN QUERY PLAN SELECT * FROM favorites ORDER BY saved_at DESC, id DESC LIMIT 200')
-        .all() as { detail: string }[]
+      db.prepare('EXPLAIN QUERY PLAN SELECT * FROM favorites ORDER BY saved_at DESC, id DESC LIMIT 200').all() as {
+        detail: string;
+      }[]
     )
       .map((p) => p.detail)
       .join(' | ');
