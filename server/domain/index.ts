@@ -3,7 +3,9 @@ import { ChangeStream } from './changes';
 import type { DomainContext } from './context';
 import { Conversations } from './conversations';
 import { Directory } from './directory';
+import { Favorites } from './favorites';
 import { Groups } from './groups';
+import { MessageActions } from './message-actions';
 import { Messages } from './messages';
 import { MessageSearch } from './search';
 
@@ -13,6 +15,8 @@ export interface Domain {
   conversations: Conversations;
   groups: Groups;
   messages: Messages;
+  messageActions: MessageActions;
+  favorites: Favorites;
   search: MessageSearch;
   directory: Directory;
   changes: ChangeStream;
@@ -20,13 +24,17 @@ export interface Domain {
 
 export function createDomain(ctx: DomainContext): Domain {
   const changes = new ChangeStream(ctx);
+  const directory = new Directory(ctx, changes);
   return {
     accounts: new Accounts(ctx, changes),
     conversations: new Conversations(ctx, changes),
     groups: new Groups(ctx, changes),
-    messages: new Messages(ctx, changes),
+    // A card names only someone the sender may see in the directory.
+    messages: new Messages(ctx, changes, (viewerId, ids) => directory.users(viewerId, ids)),
+    messageActions: new MessageActions(ctx, changes),
+    favorites: new Favorites(ctx, changes),
     search: new MessageSearch(ctx),
-    directory: new Directory(ctx, changes),
+    directory,
     changes,
   };
 }

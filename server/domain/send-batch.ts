@@ -2,14 +2,17 @@
 // the store. Pure: the same decisions on SQLite and PostgreSQL.
 import { QixinError } from '../../shared/protocol';
 import type { SendBatchSnapshot, SendBatchWrites } from '../store/message-log';
-import type { MemberRow, MessageRow } from '../store/schema';
+import type { MessageRow } from '../store/schema';
+import { mediaIdsOf, type MessageContent } from './message-content';
 import * as policy from './policy';
+import type { StoredMember } from './views';
 
 export interface SendRequest {
   senderId: string;
   id: string;
   conversationId: string;
-  text: string;
+  /** Resolved before the batch (see MessageContentResolver); the batch decides only who may send it where. */
+  content: MessageContent;
 }
 
 export type SendOutcome =
@@ -28,7 +31,8 @@ export function decideSends(
 ): { writes: SendBatchWrites; result: SendOutcome[] } {
   const known = new Map(snapshot.existing.map((row) => [row.id, row]));
   const heads = new Map(snapshot.conversations.map((c) => [c.id, c.last_seq]));
-  const members = new Map<string, Map<string, MemberRow>>();
+  const convs = new Map(snapshot.conversations.map((c) => [c.id, c]));
+  const members = new Map<string, Map<string, StoredMember>>();
   for (const m of snapshot.members) {
     let byUser = members.get(m.conversation_id);
     if (!byUser) members.set(m.conversation_id, (byUser = new Map()));
@@ -36,6 +40,7 @@ export function decideSends(
   }
   const memberIds = new Map([...members].map(([id, byUser]) => [id, [...byUser.keys()]]));
   const messages: MessageRow[] = [];
+  const mediaLinks: SendBatchWrites['mediaLinks'] = [];
   const reads = new Map<string, SendBatchWrites['reads'][number]>();
   const result = sends.map((send): SendOutcome => {
     const prior = known.get(send.id);
@@ -45,8 +50,14 @@ export function decideSends(
       return { ok: true, row: prior, fresh: false, memberIds: [] };
     }
     const head = heads.get(send.conversationId);
+    const byUser = members.get(send.conversationId);
+    const { content } = send;
     try {
-      policy.assertCanSend(head !== undefined, members.get(send.conversationId)?.get(send.senderId));
+      const conv = convs.get(send.conversationId);
+      const sender = byUser?.get(send.senderId);
+      policy.assertCanSend(conv, sender);
+      policy.assertMentionsAreMembers(content.mentions, (id) => !!byUser?.has(id));
+      if (content.mentionAll) policy.assertCanMentionAll(conv!, sender!);
     } catch (err) {
       if (err instanceof QixinError) return { ok: false, error: err };
       throw err;
@@ -58,11 +69,21 @@ export function decideSends(
       seq,
       id: send.id,
       sender_id: send.senderId,
-      kind: 'text',
-      text: send.text,
+      kind: content.kind,
+      text: content.text,
       system: null,
       created_at: now,
+      body: content.body ? JSON.stringify(content.body) : null,
+      quote: content.quote ? JSON.stringify(content.quote) : null,
+      mentions: JSON.stringify(content.mentions),
+      mention_all: content.mentionAll ? 1 : 0,
+      forwarded: content.forwarded ? 1 : 0,
+      recalled_at: null,
+      rev: 0,
     };
+    for (const mediaId of mediaIdsOf(content.body)) {
+      mediaLinks.push({ mediaId, messageId: row.id, conversationId: row.conversation_id, seq });
+    }
     messages.push(row);
     known.set(row.id, row);
     reads.set(`${send.conversationId}\n${send.senderId}`, {
@@ -78,6 +99,7 @@ export function decideSends(
       messages,
       heads: [...touched].map((id) => ({ conversationId: id, lastSeq: heads.get(id)!, at: now })),
       reads: [...reads.values()],
+      mediaLinks,
     },
     result,
   };

@@ -4,6 +4,7 @@ import { LocalBus } from '../bus/local-bus';
 import type { MessageLog, SendBatchDecision, SendBatchQuery, SendBatchSnapshot } from '../store/message-log';
 import type { DomainContext } from './context';
 import { Fanout } from './fanout';
+import { textContent } from './message-content';
 import { groupRow, memberRow } from './rows.test-fixture';
 import { SendBatcher } from './send-batcher';
 
@@ -40,7 +41,12 @@ function setup(maxBatch?: number) {
   return { log, delivered, batcher: new SendBatcher(ctx, maxBatch) };
 }
 
-const send = (i: number, senderId = 'a') => ({ senderId, id: `m${i}`, conversationId: 'c1', text: `t${i}` });
+const send = (i: number, senderId = 'a') => ({
+  senderId,
+  id: `m${i}`,
+  conversationId: 'c1',
+  content: textContent({ text: `t${i}`, mentions: [], mentionAll: false }),
+});
 
 describe('SendBatcher', () => {
   it('commits sends of one turn together and the ones arriving during a write in the next batch', async () => {

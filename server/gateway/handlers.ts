@@ -46,6 +46,23 @@ export const handlers: Handlers = {
   'sync.heads': async (d, s) => ({ heads: await d.messages.heads(s.userId) }),
   'msg.range': (d, s, p) => d.messages.range(s.userId, p.conversationId, p.afterSeq, p.limit),
   'msg.send': async (d, s, p) => ({ message: await d.messages.send(s.userId, p) }),
+  'msg.updates': (d, s, p) => d.messageActions.updates(s.userId, p.conversationId, p.afterRev, p.limit),
+  'msg.recall': async (d, s, p) => ({
+    message: await d.messageActions.recall(s.userId, p.conversationId, p.messageId),
+  }),
+  'msg.react': async (d, s, p) => ({
+    message: await d.messageActions.react(s.userId, p.conversationId, p.messageId, p.emoji, p.on),
+  }),
+  'msg.hide': async (d, s, p) => {
+    await d.messageActions.hide(s.userId, p.conversationId, p.messageIds);
+    return {};
+  },
+  'fav.add': async (d, s, p) => ({ favorites: await d.favorites.add(s.userId, p.conversationId, p.messageIds) }),
+  'fav.list': (d, s, p) => d.favorites.list(s.userId, p.before, p.limit),
+  'fav.remove': async (d, s, p) => {
+    await d.favorites.remove(s.userId, p.ids);
+    return {};
+  },
   'msg.search': (d, s, p) => d.search.messages(s.userId, p),
   'msg.read': (d, s, p) => d.messages.read(s.userId, p.conversationId, p.seq),
   'conv.readStates': async (d, s, p) => ({ states: await d.messages.readStates(s.userId, p.conversationId) }),

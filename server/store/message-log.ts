@@ -3,7 +3,10 @@
 // only loads what that needs, with the conversations locked, and writes what it returns.
 import type Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import type { ConversationRow, MemberRow, MessageRow, Schema } from './schema';
+import { indexMessages, sqliteSearchIndexWriter } from '../domain/search-index';
+import type { StoredConversation, StoredMember } from '../domain/views';
+import { linkMessageMedia, type MessageMediaLink } from '../media/media-refs';
+import type { MessageRow, Schema } from './schema';
 
 export interface SendBatchQuery {
   messageIds: string[];
@@ -15,9 +18,9 @@ export interface SendBatchSnapshot {
   /** Stored messages having one of the batch's ids. */
   existing: MessageRow[];
   /** Those of the batch's conversations that exist. */
-  conversations: ConversationRow[];
+  conversations: StoredConversation[];
   /** Active members of those conversations. */
-  members: MemberRow[];
+  members: StoredMember[];
 }
 
 export interface SendBatchWrites {
@@ -27,6 +30,8 @@ export interface SendBatchWrites {
   heads: { conversationId: string; lastSeq: number; at: number }[];
   /** Senders' read positions, moved to their newest message. */
   reads: { conversationId: string; userId: string; readSeq: number }[];
+  /** Media the new messages reference (their readers may download it). */
+  mediaLinks: MessageMediaLink[];
 }
 
 export type SendBatchDecision<T> = (snapshot: SendBatchSnapshot) => { writes: SendBatchWrites; result: T };
@@ -34,7 +39,8 @@ export type SendBatchDecision<T> = (snapshot: SendBatchSnapshot) => { writes: Se
 export interface MessageLog {
   /**
    * One transaction: locks the conversations, loads the snapshot, lets `decide` choose the
-   * writes, stores them and commits. Throws (nothing stored) if anything fails.
+   * writes, stores them (with their search index entries and media links) and commits.
+   * Throws (nothing stored) if anything fails.
    */
   commitSends<T>(query: SendBatchQuery, decide: SendBatchDecision<T>): Promise<T>;
 }
@@ -64,18 +70,34 @@ export class SqliteMessageLog implements MessageLog {
         const row = s.messageById.get(id) as MessageRow | undefined;
         if (row) existing.push(row);
       }
-      const conversations: ConversationRow[] = [];
-      const members: MemberRow[] = [];
+      const conversations: StoredConversation[] = [];
+      const members: StoredMember[] = [];
       for (const id of query.conversationIds) {
-        const conv = s.conversationById.get(id) as ConversationRow | undefined;
+        const conv = s.conversationById.get(id) as StoredConversation | undefined;
         if (!conv) continue;
         conversations.push(conv);
-        members.push(...(s.activeMembers.all(id) as MemberRow[]));
+        members.push(...(s.activeMembers.all(id) as StoredMember[]));
       }
       const { writes, result } = decide({ existing, conversations, members });
       for (const m of writes.messages) {
-        s.insertMessage.run(m.conversation_id, m.seq, m.id, m.sender_id, m.kind, m.text, m.system, m.created_at);
+        s.insertMessage.run(
+          m.conversation_id,
+          m.seq,
+          m.id,
+          m.sender_id,
+          m.kind,
+          m.text,
+          m.system,
+          m.created_at,
+          m.body,
+          m.quote,
+          m.mentions,
+          m.mention_all,
+          m.forwarded,
+        );
       }
+      s.searchIndex.index(writes.messages);
+      for (const l of writes.mediaLinks) s.linkMedia.run(l.mediaId, l.messageId, l.conversationId, l.seq);
       for (const h of writes.heads) s.setHead.run(h.lastSeq, h.at, h.conversationId);
       for (const r of writes.reads) s.setRead.run(r.readSeq, r.conversationId, r.userId, r.readSeq);
       return result;
@@ -94,7 +116,14 @@ function prepare(sqlite: Database.Database) {
     conversationById: sqlite.prepare('select * from conversations where id = ?'),
     activeMembers: sqlite.prepare('select * from members where conversation_id = ? and active = 1'),
     insertMessage: sqlite.prepare(
-      'insert into messages (conversation_id, seq, id, sender_id, kind, text, system, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+      `insert into messages (conversation_id, seq, id, sender_id, kind, text, system, created_at,
+        body, quote, mentions, mention_all, forwarded) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    searchIndex: sqliteSearchIndexWriter(sqlite),
+    // linkMessageMedia's statement, for this synchronous transaction.
+    linkMedia: sqlite.prepare(
+      `insert into message_media (media_id, message_id, conversation_id, seq) values (?, ?, ?, ?)
+        on conflict (media_id, message_id) do nothing`,
     ),
     setHead: sqlite.prepare('update conversations set last_seq = ?, last_activity_at = ? where id = ?'),
     setRead: sqlite.prepare(
@@ -141,7 +170,11 @@ export class PostgresMessageLog implements MessageLog {
               .where('active', '=', 1)
               .execute();
       const { writes, result } = decide({ existing, conversations, members });
-      if (writes.messages.length > 0) await trx.insertInto('messages').values(writes.messages).execute();
+      if (writes.messages.length > 0) {
+        await trx.insertInto('messages').values(writes.messages).execute();
+        await indexMessages(trx, 'postgres', writes.messages);
+        await linkMessageMedia(trx, writes.mediaLinks);
+      }
       if (writes.heads.length > 0) {
         const values = sql.join(
           writes.heads.map((h) => sql`(${h.conversationId}, ${h.lastSeq}::bigint, ${h.at}::bigint)`),

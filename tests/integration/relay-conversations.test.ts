@@ -82,7 +82,7 @@ describe('direct chats', () => {
       'invalid',
     );
     const heads = await li.request('sync.heads', {});
-    expect(heads.heads).toContainEqual({ conversationId: a.conversation.id, lastSeq: 1 });
+    expect(heads.heads).toContainEqual({ conversationId: a.conversation.id, lastSeq: 1, lastRev: 0 });
   });
 });
 
