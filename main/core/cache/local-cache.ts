@@ -14,7 +14,14 @@ import type {
 } from '../../../shared/protocol';
 import { QixinError } from '../../../shared/protocol';
 import type { CachedMessage, OutboxRow } from '../messages/chat-message';
-import { indexCachedMessages, unindexCachedMessages, type IndexableCachedMessage } from './message-search';
+import {
+  indexCachedMessages,
+  searchCachedMessages,
+  unindexCachedMessages,
+  type CachedMessagePage,
+  type CachedMessageQuery,
+  type IndexableCachedMessage,
+} from './message-search';
 import { pinyinKeys } from '../../../shared/lib/pinyin';
 import { createLogger } from '../log';
 import { latestVersion, migrations } from './migrations';
@@ -90,6 +97,8 @@ export interface CacheReader {
   readStates(conversationId: string): ReadState[];
   /** 收藏, newest saved first; `query` keeps those whose text contains it (case-insensitive). */
   favorites(query?: string): Favorite[];
+  /** Messages containing a query, newest first, a page at a time (message-search.ts). */
+  searchMessages(query: CachedMessageQuery): CachedMessagePage;
 }
 
 export interface CacheWriter {
@@ -443,7 +452,7 @@ class CacheReads implements CacheReader {
   private readonly s: Record<string, Statement>;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly names: NameIndex,
   ) {
     this.s = {
@@ -693,6 +702,10 @@ class CacheReads implements CacheReader {
   favorites(query?: string): Favorite[] {
     const rows = query ? this.s.favoritesLike!.all(query) : this.s.favorites!.all();
     return (rows as FavoriteRow[]).map(toFavorite);
+  }
+
+  searchMessages(query: CachedMessageQuery): CachedMessagePage {
+    return searchCachedMessages(this.db, query);
   }
 }
 

@@ -167,7 +167,7 @@ const searchSql = `
   WHERE f.message_fts MATCH @match AND f.rowid >= @lo AND f.rowid < @hi
     AND m.hidden = 0 AND m.recalled_at IS NULL
     AND (m.created_at < @beforeAt OR (m.created_at = @beforeAt AND m.id < @beforeId))
-  ORDER BY f.rowid DESC LIMIT @limit`;
+  ORDER BY f.rowid DESC`;
 const searches = new WeakMap<Database, Statement>();
 
 const newestFirst = (a: CachedMessageHit, b: CachedMessageHit) =>
@@ -175,8 +175,8 @@ const newestFirst = (a: CachedMessageHit, b: CachedMessageHit) =>
 
 /**
  * A page of matches, newest first, ordered by (createdAt, id) like the relay's so the two merge.
- * The index is read in key order and stops after the page; only the page's last millisecond is
- * read whole, since within a millisecond key order is arrival order, not id order.
+ * The index is read in key order and stops after the page; the page's last millisecond is read
+ * whole, since within a millisecond key order is arrival order, not id order.
  */
 export function searchCachedMessages(db: Database, q: CachedMessageQuery): CachedMessagePage {
   const match = matchExpression(q.query, q);
@@ -192,12 +192,18 @@ export function searchCachedMessages(db: Database, q: CachedMessageQuery): Cache
   if (q.before) hi = Math.min(hi, (q.before.createdAt + 1) * KEY_SLOTS);
   if (hi <= lo) return { hits: [], next: null };
   const before = q.before ?? { createdAt: Number.MAX_SAFE_INTEGER, id: '' };
-  const params = { match, lo, beforeAt: before.createdAt, beforeId: before.id };
-  const rows = search.all({ ...params, hi, limit: q.limit + 1 }) as HitRow[];
-  if (rows.length > q.limit) {
-    const last = rows[rows.length - 1]!;
-    const sameMs = search.all({ ...params, lo: Math.max(lo, last.createdAt * KEY_SLOTS), hi: last.key, limit: -1 });
-    rows.push(...(sameMs as HitRow[]));
+  // Read lazily in key order: the page, one more (is there a next page?), and the rest of the
+  // last millisecond, then stop.
+  const rows: CachedMessageHit[] = [];
+  for (const row of search.iterate({
+    match,
+    lo,
+    hi,
+    beforeAt: before.createdAt,
+    beforeId: before.id,
+  }) as Iterable<HitRow>) {
+    if (rows.length > q.limit && row.createdAt < rows[q.limit - 1]!.createdAt) break;
+    rows.push(row);
   }
   const hits = rows.map(({ id, conversationId, createdAt }) => ({ id, conversationId, createdAt })).sort(newestFirst);
   if (hits.length <= q.limit) return { hits, next: null };

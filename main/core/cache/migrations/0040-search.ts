@@ -28,20 +28,16 @@ export function up(db: Database): void {
       DELETE FROM message_fts WHERE rowid = old.search_key;
     END;
   `);
-  const held = db
-    .prepare(
-      `SELECT rowid, id, conversation_id AS conversationId, sender_id AS senderId, kind, text, body,
-         created_at AS createdAt
-       FROM messages WHERE hidden = 0 AND recalled_at IS NULL`,
-    )
-    .iterate() as IterableIterator<IndexableCachedMessage>;
-  let batch: IndexableCachedMessage[] = [];
-  for (const row of held) {
-    batch.push(row);
-    if (batch.length === 1000) {
-      indexCachedMessages(db, batch);
-      batch = [];
-    }
+  // Read in pages: better-sqlite3 allows no writes while a statement is being iterated.
+  const page = db.prepare(
+    `SELECT rowid, id, conversation_id AS conversationId, sender_id AS senderId, kind, text, body,
+       created_at AS createdAt
+     FROM messages WHERE rowid > ? AND hidden = 0 AND recalled_at IS NULL ORDER BY rowid LIMIT 2000`,
+  );
+  for (let after = 0; ;) {
+    const rows = page.all(after) as IndexableCachedMessage[];
+    if (rows.length === 0) break;
+    indexCachedMessages(db, rows);
+    after = rows[rows.length - 1]!.rowid;
   }
-  indexCachedMessages(db, batch);
 }
