@@ -58,11 +58,15 @@ export class Sync {
       this.hooks.emit('conversations.changed', {});
     }
     // A few conversations at a time: enough to overlap round trips, few enough to stay polite.
-    // Messages first, then their changes (a message fetched now already carries its latest state).
-    const queue = [
-      ...behind.map((h) => () => this.gapFill(h.conversationId)),
-      ...changed.map((h) => () => this.pullUpdates(h.conversationId)),
-    ];
+    // In each, messages first, then their changes: a change to a message not held yet is skipped,
+    // and a range read still under way could then bring that message as it was before.
+    const ids = new Set([...behind, ...changed].map((h) => h.conversationId));
+    const filled = new Set(behind.map((h) => h.conversationId));
+    const revised = new Set(changed.map((h) => h.conversationId));
+    const queue = [...ids].map((id) => async () => {
+      if (filled.has(id)) await this.gapFill(id);
+      if (revised.has(id)) await this.pullUpdates(id);
+    });
     await Promise.all(
       Array.from({ length: Math.min(4, queue.length) }, async () => {
         for (let job = queue.shift(); job; job = queue.shift()) await job();
@@ -184,6 +188,16 @@ export class Sync {
         // missed. The message itself is applied either way (its own rev guards against going back).
         const m = event.payload.message;
         const held = this.cache.read.syncedRev(m.conversationId);
+        if (!this.cache.read.message(m.id)) {
+          // Not held yet: a range read under way may bring it as it was before this change, so
+          // the change is pulled again once the messages are in.
+          const id = m.conversationId;
+          this.background(
+            this.gapFill(id).then(() => this.pullUpdates(id)),
+            'updates gap fill',
+          );
+          break;
+        }
         this.applyUpdates([m]);
         if (m.rev === held + 1) this.cache.write.raiseSyncedRev(m.conversationId, m.rev);
         else if (m.rev > held + 1) this.background(this.pullUpdates(m.conversationId), 'updates gap fill');
