@@ -8,7 +8,7 @@ import type { MessageRow } from '../store/schema';
 import type { Addressed, ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
 import { appendMessage } from './messages';
-import { conversationView, loadConversation, messageView, type StoredMember } from './views';
+import { conversationView, conversationViews, loadConversation, messageView, type StoredMember } from './views';
 
 /** What a committed change must tell clients. */
 export interface Outcome {
@@ -52,12 +52,10 @@ export class ConversationChanges {
   async finish(trx: Tx, conversationId: string, actorId: string, affected: string[]): Promise<Outcome> {
     const { conv, members } = await loadConversation(trx, conversationId);
     const users = [...new Set(affected)];
+    const views = conversationViews(conv!, members, users);
     const appended = await this.changes.append(
       trx,
-      users.map((userId) => ({
-        userId,
-        change: { kind: 'conversation' as const, conversation: conversationView(conv!, members, userId) },
-      })),
+      users.map((userId, i) => ({ userId, change: { kind: 'conversation' as const, conversation: views[i]! } })),
     );
     return {
       conversation: conversationView(conv!, members, actorId),

@@ -175,11 +175,21 @@ export type LoadedConversation = StoredConversation & { announcement: GroupAnnou
 
 /** `members` are all member rows of the conversation (active and former). */
 export function conversationView(conv: LoadedConversation, members: StoredMember[], userId: string): Conversation {
-  const me = members.find((m) => m.user_id === userId);
-  const active = !!me?.active;
-  const lastSeq = active || !me ? conv.last_seq : Math.min(me.left_seq ?? 0, conv.last_seq);
+  return conversationViews(conv, members, [userId])[0]!;
+}
+
+/**
+ * Several users' views of one conversation. The shared part (members, admins, announcement) is
+ * built once: a big group's change reaches thousands of members.
+ */
+export function conversationViews(
+  conv: LoadedConversation,
+  members: StoredMember[],
+  userIds: string[],
+): Conversation[] {
   const ordered = orderedActive(members);
-  return {
+  const byUser = new Map(members.map((m) => [m.user_id, m]));
+  const shared = {
     id: conv.id,
     type: conv.type,
     name: conv.name,
@@ -187,20 +197,28 @@ export function conversationView(conv: LoadedConversation, members: StoredMember
     adminIds: ordered.filter((m) => m.admin && m.user_id !== conv.owner_id).map((m) => m.user_id),
     memberIds: ordered.map((m) => m.user_id),
     createdAt: conv.created_at,
-    lastSeq,
     lastRev: Number(conv.last_rev),
-    lastActivityAt: active || !me ? conv.last_activity_at : (me.left_at ?? conv.last_activity_at),
     announcement: announcementView(conv.announcement),
     welcome: conv.welcome,
     muteAll: !!conv.mute_all,
     managersOnly: !!conv.managers_only,
     dissolved: !!conv.dissolved,
-    readSeq: Math.min(me?.read_seq ?? 0, lastSeq),
-    pinned: !!me?.pinned,
-    muted: !!me?.muted,
-    tags: me ? (JSON.parse(me.tags) as string[]) : [],
-    active,
   };
+  return userIds.map((userId) => {
+    const me = byUser.get(userId);
+    const active = !!me?.active;
+    const lastSeq = active || !me ? conv.last_seq : Math.min(me.left_seq ?? 0, conv.last_seq);
+    return {
+      ...shared,
+      lastSeq,
+      lastActivityAt: active || !me ? conv.last_activity_at : (me.left_at ?? conv.last_activity_at),
+      readSeq: Math.min(me?.read_seq ?? 0, lastSeq),
+      pinned: !!me?.pinned,
+      muted: !!me?.muted,
+      tags: me ? (JSON.parse(me.tags) as string[]) : [],
+      active,
+    };
+  });
 }
 
 /** One version of a group announcement; a cleared one ('') is no announcement. */
