@@ -244,7 +244,11 @@ export const calls = {
   ),
   /** Messages around `seq` (search results open here): up to `limit` on each side, ascending. */
   'messages.around': call(
-    z.object({ conversationId: Id, seq: z.number().int().positive(), limit: z.number().int().min(1).max(200).default(30) }),
+    z.object({
+      conversationId: Id,
+      seq: z.number().int().positive(),
+      limit: z.number().int().min(1).max(200).default(30),
+    }),
     z.object({ messages: z.array(ChatMessage), hasMoreBefore: z.boolean(), hasMoreAfter: z.boolean() }),
   ),
   /** Queued in the outbox and sent when online; a forward names its source (see SendFields). */

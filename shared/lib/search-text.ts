@@ -49,7 +49,7 @@ export interface IndexTokens {
 export function indexTokens(text: string): IndexTokens {
   const cps = codePoints(text);
   const bi: string[] = [];
-  for (let i = 0; i + 1 < cps.length; i++) bi.push(token(cps[i]) + token(cps[i + 1]));
+  for (let i = 0; i + 1 < cps.length; i++) bi.push(token(cps[i]!) + token(cps[i + 1]!));
   const uni = [...new Set(cps)].map(token);
   return { bigrams: bi.join(' '), unigrams: uni.join(' ') };
 }
@@ -63,9 +63,9 @@ export type QueryTokens = { kind: 'unigram'; token: string } | { kind: 'phrase';
 export function queryTokens(query: string): QueryTokens | null {
   const cps = codePoints(query.trim());
   if (cps.length === 0) return null;
-  if (cps.length === 1) return { kind: 'unigram', token: token(cps[0]) };
+  if (cps.length === 1) return { kind: 'unigram', token: token(cps[0]!) };
   const tokens: string[] = [];
-  for (let i = 0; i + 1 < cps.length; i++) tokens.push(token(cps[i]) + token(cps[i + 1]));
+  for (let i = 0; i + 1 < cps.length; i++) tokens.push(token(cps[i]!) + token(cps[i + 1]!));
   return { kind: 'phrase', tokens };
 }
 

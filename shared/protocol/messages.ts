@@ -29,13 +29,7 @@ import {
   ConversationTag,
   Favorite,
 } from './entities';
-import {
-  MessageBody,
-  MessageSearchFilters,
-  MessagingLimits,
-  SendableKind,
-  type MessageKind,
-} from './message-content';
+import { MessageBody, MessageSearchFilters, MessagingLimits, SendableKind, type MessageKind } from './message-content';
 
 // 4: messages carry kinds, bodies, quotes, mentions, reactions and revisions (`msg.updates`);
 // groups have admins and settings; `sync.heads` reports each conversation's lastRev.
