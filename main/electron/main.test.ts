@@ -151,6 +151,30 @@ describe('Electron shell', () => {
     expect(fake.windows[0]!.visible).toBe(true);
   }, 30_000);
 
+  it('keeps notification choices in electron-store, and shows nothing while they are off', async () => {
+    const off = { enabled: false, showPreview: true, dnd: { enabled: false, start: '22:00', end: '08:00' } };
+    expect(await call('settings.set', { notifications: off })).toMatchObject({
+      ok: true,
+      value: { notifications: off },
+    });
+    expect(await call('settings.get', {})).toMatchObject({
+      ok: true,
+      value: { language: 'zh-CN', notifications: off },
+    });
+    const sentEvents = () => fake.windows[0]!.webContents.sent.filter(([c]) => c === eventChannel('messages.changed'));
+    const before = { notifications: fake.notifications.length, changes: sentEvents().length };
+
+    const other = cores[0]!;
+    const { conversations } = await other.service['conversations.list']({});
+    await other.service['messages.send'](
+      calls['messages.send'].args.parse({ conversationId: conversations[0]!.id, text: '明天见' }),
+    );
+    await until(() => sentEvents().length > before.changes);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.notifications.length).toBe(before.notifications);
+    await call('settings.set', { notifications: { ...off, enabled: true } });
+  }, 30_000);
+
   it('follows the language setting in the tray', async () => {
     await call('settings.set', { language: 'en-US' });
     expect(fake.trays[0]!.menu.map((item) => item.label)).toEqual(['Open Qixin', undefined, 'Quit']);
