@@ -173,6 +173,33 @@ describe('rich messages between desktop cores', () => {
     expect((await li.call('favorites.list', {})).favorites.map((f) => f.text)).toEqual(['Wi-Fi 密码 qixin2026']);
   });
 
+  it('relays group management: settings and tags reach the caches, and a muted member’s send fails', async () => {
+    const { zhang, li, li2, wang, groupId, ids } = p;
+    await zhang.call('groups.setAdmins', { conversationId: groupId, userIds: [ids.li] });
+    await zhang.call('groups.setAnnouncement', { conversationId: groupId, text: '本周五团建' });
+    await zhang.call('groups.setSettings', { conversationId: groupId, muteAll: true });
+    const seenByWang = await waitFor(async () => {
+      const c = await conversationItem(wang, groupId);
+      return c?.muteAll ? c : null;
+    });
+    expect(seenByWang).toMatchObject({ adminIds: [ids.li], announcement: { text: '本周五团建', authorId: ids.zhang } });
+    const { announcements } = await wang.call('groups.announcements', { conversationId: groupId });
+    expect(announcements.map((a) => a.text)).toEqual(['本周五团建']);
+
+    const refused = await sent(wang, { conversationId: groupId, text: '禁言了吗？' });
+    expect(refused).toMatchObject({ status: 'failed', error: { reason: 'group_muted' } });
+    // An admin still speaks.
+    expect((await sent(li, { conversationId: groupId, text: '管理员可以发言' })).status).toBe('sent');
+    await wang.call('messages.discard', { messageId: refused.id });
+    await zhang.call('groups.setSettings', { conversationId: groupId, muteAll: false });
+
+    await li.call('conversations.setPrefs', { conversationId: groupId, tags: ['项目', '重要'] });
+    await waitFor(async () => (await conversationItem(li2, groupId))?.tags.join() === '项目,重要', {
+      what: 'tags on the second device',
+    });
+    expect((await conversationItem(zhang, groupId))?.tags).toEqual([]);
+  });
+
   it('rebuilds favorites and deletions in a wiped cache from the relay', async () => {
     const { li2, groupId } = p;
     const before = (await li2.call('favorites.list', {})).favorites.map((f) => f.id);
