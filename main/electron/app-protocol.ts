@@ -2,7 +2,9 @@
 // file://: a real origin for CSP and for checking IPC senders (DESIGN §8).
 import { net, protocol } from 'electron';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import type { MediaSource } from '../core/media/core-media';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'qixin';
@@ -41,12 +43,16 @@ export function isAppUrl(raw: string | undefined): boolean {
   }
 }
 
-/** Serves files under `rootDir` (dist/renderer) with the CSP header; after app ready. */
-export function serveAppProtocol(rootDir: string): void {
+/**
+ * Serves files under `rootDir` (dist/renderer) with the CSP header; after app ready. Chat media
+ * (`app://qixin/media/<id>`) come from the desktop core once `media` returns it.
+ */
+export function serveAppProtocol(rootDir: string, media: () => MediaSource | null = () => null): void {
   const root = path.resolve(rootDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST || request.method !== 'GET') return new Response('not found', { status: 404 });
+    if (url.pathname.startsWith(MEDIA_PATH)) return serveMedia(media(), url.pathname.slice(MEDIA_PATH.length), request);
     const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
     const file = path.resolve(root, `.${relative}`);
     if (file !== root && !file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });
@@ -65,6 +71,19 @@ export function serveAppProtocol(rootDir: string): void {
     };
     return new Response(upstream.body, { status: 200, headers });
   });
+}
+
+const MEDIA_PATH = '/media/';
+
+/** Only our own pages reach this scheme, so the app's origin is the credential (no token in the URL). */
+async function serveMedia(media: MediaSource | null, mediaId: string, request: Request): Promise<Response> {
+  if (!media) return new Response('not ready', { status: 503 });
+  const reply = await media.serve(mediaId, {
+    range: request.headers.get('range'),
+    ifNoneMatch: request.headers.get('if-none-match'),
+  });
+  const body = reply.body ? (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>) : null;
+  return new Response(body, { status: reply.status, headers: reply.headers });
 }
 
 const types: Record<string, string> = {
