@@ -195,7 +195,10 @@ describe(`chat media on the relay (${process.env.QIXIN_TEST_STORE ?? 'sqlite'})`
     // Before any message references it, the id is the uploader's alone.
     expect((await download(bob.grant.token, uploaded.mediaId)).status).toBe(404);
     await sendImage(alice, groupId, uploaded);
-    const received = await bob.nextEvent('msg.new', (p) => p.message.conversationId === groupId);
+    const received = await bob.nextEvent(
+      'msg.new',
+      (p) => p.message.conversationId === groupId && p.message.kind === 'image',
+    );
     expect(received.message.body).toMatchObject({ kind: 'image', mediaId: uploaded.mediaId });
     const got = await download(bob.grant.token, uploaded.mediaId);
     expect(got.status).toBe(200);
