@@ -49,7 +49,7 @@ export function GroupRulesSection(props: { conversation: ConversationItem }) {
         disabled={welcome.trim() === conversation.welcome}
         onClick={() => void setSettings({ welcome: welcome.trim() }, t('group.welcome.saved'))}
       >
-        {t('common.save')}
+        {t('group.welcome.save')}
       </Button>
     </section>
   );
