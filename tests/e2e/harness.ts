@@ -77,3 +77,46 @@ export function myMessage(page: Page, text: string) {
 export async function openSection(page: Page, name: '消息' | '通讯录' | '管理后台' | '设置') {
   await page.getByRole('navigation').getByRole('button', { name }).click();
 }
+
+/**
+ * Puts `count` people into a new department through the real import (spreadsheet → validate →
+ * apply), as an admin would; returns their ids. Used where a test needs many people (a full group).
+ */
+export async function importPeople(
+  admin: Desktop,
+  department: string,
+  count: number,
+  accountPrefix: string,
+): Promise<string[]> {
+  const rows = ['姓名*,账号*,部门*'];
+  for (let i = 0; i < count; i++) rows.push(`成员${i},${accountPrefix}${String(i).padStart(5, '0')},${department}`);
+  let { job } = await admin.call('admin.import.start', {
+    fileName: 'people.csv',
+    base64: Buffer.from(`${rows.join('\n')}\n`).toString('base64'),
+    mode: 'add',
+    createDepartments: true,
+  });
+  const settle = async (until: string[]) => {
+    while (!until.includes(job.state)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = (await admin.call('admin.import.status', { jobId: job.id })).job;
+    }
+  };
+  await settle(['ready', 'failed']);
+  job = (await admin.call('admin.import.apply', { jobId: job.id })).job;
+  await settle(['done', 'failed']);
+  expect(job.result?.created).toBe(count);
+  // The admin's cache learns of them through the change stream, a moment later.
+  let ids: string[] = [];
+  await expect
+    .poll(async () => {
+      const { departments } = await admin.call('directory.departments', {});
+      const dept = departments.find((d) => d.name === department);
+      if (!dept) return 0;
+      const { users } = await admin.call('directory.members', { departmentId: dept.id, offset: 0, limit: 1000 });
+      ids = users.map((u) => u.id);
+      return ids.length;
+    })
+    .toBe(count);
+  return ids;
+}
