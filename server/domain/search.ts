@@ -69,7 +69,7 @@ export class MessageSearch {
     const scan =
       this.ctx.dialect === 'sqlite'
         ? await this.sqliteScan(plan, params.before ?? null)
-        : this.pgScan(plan, params.before ?? null);
+        : await this.pgScan(plan, params.before ?? null);
     for (;;) {
       const batch = await scan.next(want - found.length);
       for (const row of batch.rows) {
@@ -78,7 +78,8 @@ export class MessageSearch {
           text: row.text,
           body: row.body ? (JSON.parse(row.body) as MessageBody) : null,
         });
-        if (matchesQuery(text, params.query)) found.push(row);
+        // A recalled message leaves the index in its recall's transaction; checked again all the same.
+        if (row.recalled_at == null && matchesQuery(text, params.query)) found.push(row);
       }
       if (found.length >= want || batch.exhausted) break;
     }
@@ -191,47 +192,68 @@ export class MessageSearch {
     return lo;
   }
 
+  /** The chats a user can search: active ones whole, left ones up to the seq of leaving. */
+  private async readableChats(userId: string, conversationId: string | undefined) {
+    let query = this.ctx.db
+      .selectFrom('members')
+      .select(['conversation_id', 'active', 'left_seq'])
+      .where('user_id', '=', userId);
+    if (conversationId) query = query.where('conversation_id', '=', conversationId);
+    const rows = await query.execute();
+    const active = rows.filter((r) => r.active).map((r) => r.conversation_id);
+    const former = rows.filter((r) => !r.active);
+    return {
+      active,
+      formerIds: former.map((r) => r.conversation_id),
+      formerCaps: former.map((r) => Number(r.left_seq ?? 0)),
+    };
+  }
+
   /**
-   * PostgreSQL: the side table narrowed by tsquery (GIN) and the filter columns, joined to the
-   * caller's membership and the message, ordered exactly by (created_at, id) newest first.
+   * PostgreSQL: the side table alone narrowed by tsquery and the filter columns, the readable
+   * chats passed as arrays, ordered exactly by (created_at, id) newest first; the planner walks
+   * the time index for a common term and starts from GIN for a rare one. Messages are read for
+   * the page's ids only.
    */
-  private pgScan(plan: Plan, before: SearchCursor | null) {
+  private async pgScan(plan: Plan, before: SearchCursor | null) {
     const db = this.ctx.db;
     const { filters, userId, tokens } = plan;
+    const chats = await this.readableChats(userId, filters.conversationId);
     const conditions: RawBuilder<unknown>[] = [];
     if (tokens.kind === 'unigram') conditions.push(sql`s.uni @@ to_tsquery('simple', ${tokens.token})`);
     else {
       // Texts whose bigrams outgrow PostgreSQL's position lists carry OVERFLOW_TOKEN: for them,
-      // all bigrams present is the candidate test (the text check below decides).
+      // all bigrams present is the candidate test (the text check decides).
       const phrase = tokens.tokens.join(' <-> ');
       const all = tokens.tokens.join(' & ');
       conditions.push(sql`s.bi @@ to_tsquery('simple', ${`(${phrase}) | (${all} & ${OVERFLOW_TOKEN})`})`);
     }
-    if (filters.conversationId) conditions.push(sql`s.conversation_id = ${filters.conversationId}`);
+    conditions.push(sql`(s.conversation_id = any(${chats.active}::text[])
+      or exists (select 1 from unnest(${chats.formerIds}::text[], ${chats.formerCaps}::bigint[]) as f(id, cap)
+        where f.id = s.conversation_id and s.seq <= f.cap))`);
     if (filters.senderId) conditions.push(sql`s.sender_id = ${filters.senderId}`);
     if (filters.kind === 'link') conditions.push(sql`s.link`);
     else if (filters.kind) conditions.push(sql`s.kind = ${filters.kind}`);
     if (filters.from !== undefined) conditions.push(sql`s.created_at >= ${filters.from}::bigint`);
     if (filters.to !== undefined) conditions.push(sql`s.created_at <= ${filters.to}::bigint`);
-    conditions.push(sql`m.recalled_at is null`);
     conditions.push(
       sql`not exists (select 1 from hidden_messages h where h.user_id = ${userId} and h.message_id = s.message_id)`,
     );
     const where = sql.join(conditions, sql` and `);
     let cursor = before;
-    let exhausted = false;
+    let exhausted = chats.active.length + chats.formerIds.length === 0;
     return {
       next: async (want: number): Promise<{ rows: Candidate[]; exhausted: boolean }> => {
         if (exhausted) return { rows: [], exhausted };
         const after = cursor
           ? sql`and (s.created_at, s.message_id) < (${cursor.createdAt}::bigint, ${cursor.id})`
           : sql``;
-        const { rows } = await sql<Candidate>`select m.* from message_search s
-          join members mb on mb.conversation_id = s.conversation_id and mb.user_id = ${userId}
-            and (mb.active = 1 or s.seq <= mb.left_seq)
-          join messages m on m.id = s.message_id
-          where ${where} ${after}
-          order by s.created_at desc, s.message_id desc limit ${want}`.execute(db);
+        const { rows } = await sql<Candidate>`select m.* from (
+            select s.message_id, s.created_at from message_search s
+            where ${where} ${after}
+            order by s.created_at desc, s.message_id desc limit ${want}
+          ) as hit join messages m on m.id = hit.message_id
+          order by hit.created_at desc, hit.message_id desc`.execute(db);
         const last = rows.at(-1);
         if (last) cursor = { createdAt: Number(last.created_at), id: last.id };
         exhausted = rows.length < want;

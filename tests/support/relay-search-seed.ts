@@ -2,11 +2,12 @@
 // conversations, the memberships a test or benchmark chooses, the messages oldest first (so the
 // store's append order is time order, as on a live relay), then the search index through the
 // relay's own indexMessages. Used by the relay recall test and the relay search benchmark.
+import { sql } from 'kysely';
 import type { Message } from '../../shared/protocol';
 import { indexMessages } from '../../server/domain/search-index';
 import type { Store } from '../../server/store/database';
 import type { MessageRow } from '../../server/store/schema';
-import type { CorpusConversation } from './search-corpus';
+import type { CorpusConversation, CorpusUser } from './search-corpus';
 
 export interface Membership {
   userId: string;
@@ -33,6 +34,28 @@ export function messageRow(m: Message): MessageRow {
     recalled_at: m.recalledAt,
     rev: 0,
   };
+}
+
+/** Directory rows for corpus people who are not real accounts (the benchmark's searchers); no password. */
+export async function seedUsers(store: Store, users: readonly CorpusUser[], at: number): Promise<void> {
+  await store.transaction((trx) =>
+    trx
+      .insertInto('users')
+      .values(
+        // The directory's own columns keep their defaults.
+        users.map((u, i) => ({
+          id: u.id,
+          account: `corpus${i}`,
+          name: u.name,
+          mobile: null,
+          email: null,
+          role: 'member',
+          password_hash: '',
+          created_at: at,
+        })) as never,
+      )
+      .execute(),
+  );
 }
 
 /** The corpus's conversations (owned by `ownerId`) and the given memberships. */
@@ -121,4 +144,6 @@ export async function indexAll(store: Store, messages: Iterable<Message>, batch 
     }
   }
   if (rows.length > 0) await store.transaction((trx) => indexMessages(trx, store.dialect, rows));
+  // What autovacuum would soon do after a bulk load: statistics, so plans fit the data.
+  if (store.dialect === 'postgres') await sql`analyze messages, message_search`.execute(store.db);
 }

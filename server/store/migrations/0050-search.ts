@@ -34,6 +34,14 @@ export const migration0050: Migration = {
         .addColumn('bi', sql`tsvector`, (c) => c.notNull())
         .addColumn('uni', sql`tsvector`, (c) => c.notNull())
         .execute();
+    }
+    await indexStoredMessages(db, dialect);
+    if (dialect === 'sqlite') {
+      // One merged segment per column: the backfill's many small ones would each be read by every query.
+      await sql`insert into message_search (message_search) values ('optimize')`.execute(db);
+    } else {
+      // Indexes built once over the backfilled rows (much faster than row by row), then statistics
+      // so the planner can tell a rare term (GIN first) from a common one (newest-first index scan).
       await sql`create index message_search_bi on message_search using gin (bi)`.execute(db);
       await sql`create index message_search_uni on message_search using gin (uni)`.execute(db);
       // Newest first, overall and within one chat: a common term is read in this order and stops after a page.
@@ -41,8 +49,8 @@ export const migration0050: Migration = {
       await sql`create index message_search_chat_time on message_search (conversation_id, created_at desc, message_id desc)`.execute(
         db,
       );
+      await sql`analyze message_search`.execute(db);
     }
-    await indexStoredMessages(db, dialect);
   },
 };
 
