@@ -31,6 +31,7 @@ import { createLogger } from './log';
 import { chatMessage, pendingMessage } from './messages/chat-message';
 import { groupCalls } from './messages/group-calls';
 import { messageCalls } from './messages/message-calls';
+import { searchCalls } from './search/search-calls';
 import { notificationFor } from './messages/notify';
 import { Outbox } from './outbox/outbox';
 import { AdminHttp } from './relay/admin-http';
@@ -450,6 +451,13 @@ class Core implements DesktopCore {
         online: () => this.link.online,
         requireSession: () => this.requireSession(),
         ask: (type, params) => this.ask(type, params),
+      }),
+      ...searchCalls({
+        cache: this.cache,
+        online: () => this.link.online,
+        requireSession: () => this.requireSession(),
+        ask: (type, params) => this.ask(type, params),
+        conversationItem: (c) => this.item(c),
       }),
       ...groupCalls({
         requireSession: () => this.requireSession(),

@@ -14,8 +14,11 @@ export function up(db: Database): void {
     CREATE UNIQUE INDEX messages_search_key ON messages (search_key) WHERE search_key IS NOT NULL;
 
     -- bi: every bigram in order (phrases); uni: the distinct characters; tags: chat, sender,
-    -- kind and link tokens for filters. Contentless: the text lives in messages only.
-    CREATE VIRTUAL TABLE message_fts USING fts5(bi, uni, tags, content = '', contentless_delete = 1);
+    -- kind and link tokens for filters. Contentless: the text lives in messages only. Every token
+    -- is spelled in letters a–z, so the plain ascii tokenizer (faster than unicode61) suffices.
+    CREATE VIRTUAL TABLE message_fts USING fts5(
+      bi, uni, tags, content = '', contentless_delete = 1, tokenize = 'ascii'
+    );
 
     -- A message leaving the cache (wipe, any delete) leaves the index with it.
     CREATE TRIGGER messages_search_delete AFTER DELETE ON messages
