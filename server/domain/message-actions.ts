@@ -167,7 +167,7 @@ async function nextRevision(trx: Tx, conversationId: string): Promise<number> {
 async function addReaction(trx: Tx, messageId: string, userId: string, emoji: string, now: number): Promise<boolean> {
   const present = await trx
     .selectFrom('message_reactions')
-    .select(['emoji', 'user_id'])
+    .select(['emoji', 'user_id', 'created_at'])
     .where('message_id', '=', messageId)
     .execute();
   if (present.some((r) => r.emoji === emoji && r.user_id === userId)) return false;
@@ -178,9 +178,11 @@ async function addReaction(trx: Tx, messageId: string, userId: string, emoji: st
       `a message holds at most ${MessagingLimits.reactionKindsPerMessage} different reactions`,
       'content_invalid',
     );
+  // Strictly after every earlier reaction: created_at is the order of reacting, even within one millisecond.
+  const at = present.reduce((latest, r) => Math.max(latest, Number(r.created_at) + 1), now);
   await trx
     .insertInto('message_reactions')
-    .values({ message_id: messageId, user_id: userId, emoji, created_at: now })
+    .values({ message_id: messageId, user_id: userId, emoji, created_at: at })
     .execute();
   return true;
 }
