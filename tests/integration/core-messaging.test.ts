@@ -66,6 +66,11 @@ describe('rich messages between desktop cores', () => {
       return c?.lastMessage?.id === reply.id ? c : null;
     });
     expect(item.lastMessage).toMatchObject({ text: '去，订好票了', quote: { messageId: question.id } });
+
+    // Opening the question in context (a search hit): one message on each side of it.
+    const around = await p.wang.call('messages.around', { conversationId: groupId, seq: question.seq!, limit: 1 });
+    expect(around.messages.map((m) => m.id)).toEqual([place.id, question.id, reply.id]);
+    expect(around).toMatchObject({ hasMoreBefore: true, hasMoreAfter: false });
   });
 
   it('forwards one by one and merged into a chat-history card', async () => {

@@ -222,11 +222,14 @@ describe('LocalCache message changes', () => {
       me,
     );
     const around = cache.read.around(conversationId, 10, 3);
-    expect(around.messages.map((m) => m.seq)).toEqual([7, 8, 9, 10, 11, 12]);
+    expect(around.messages.map((m) => m.seq)).toEqual([7, 8, 9, 10, 11, 12, 13]);
     expect([around.hasMoreBefore, around.hasMoreAfter]).toEqual([true, true]);
     const start = cache.read.around(conversationId, 2, 3);
-    expect(start.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(start.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(start.hasMoreBefore).toBe(false);
+    const end = cache.read.around(conversationId, 18, 2);
+    expect(end.messages.map((m) => m.seq)).toEqual([16, 17, 18, 19, 20]);
+    expect(end.hasMoreAfter).toBe(false);
   });
 });
 

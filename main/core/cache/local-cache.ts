@@ -82,7 +82,7 @@ export interface CacheReader {
     beforeSeq: number | null,
     limit: number,
   ): { messages: CachedMessage[]; hasMore: boolean };
-  /** Up to `limit` messages before `seq` and up to `limit` from `seq` on, ascending. */
+  /** The message at `seq` with up to `limit` messages on each side, ascending. */
   around(
     conversationId: string,
     seq: number,
@@ -656,11 +656,12 @@ class CacheReads implements CacheReader {
 
   around(conversationId: string, seq: number, limit: number) {
     const before = this.s.before!.all(conversationId, seq, limit + 1) as MessageRow[];
-    const after = this.s.from!.all(conversationId, seq, limit + 1) as MessageRow[];
+    // The message at `seq` itself, then up to `limit` after it.
+    const after = this.s.from!.all(conversationId, seq, limit + 2) as MessageRow[];
     return {
-      messages: [...before.slice(0, limit).reverse(), ...after.slice(0, limit)].map(toMessage),
+      messages: [...before.slice(0, limit).reverse(), ...after.slice(0, limit + 1)].map(toMessage),
       hasMoreBefore: before.length > limit,
-      hasMoreAfter: after.length > limit,
+      hasMoreAfter: after.length > limit + 1,
     };
   }
 

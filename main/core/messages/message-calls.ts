@@ -53,7 +53,8 @@ export function messageCalls(deps: MessageCallDeps): Pick<ContractService, Messa
     'messages.around': async ({ conversationId, seq, limit }) => {
       deps.requireSession();
       // A search hit from the relay may lie past what the cache holds: fetch up to it first.
-      if (seq + limit > cache.read.syncedSeq(conversationId) && deps.online()) {
+      const head = Math.max(cache.read.conversation(conversationId)?.lastSeq ?? 0, seq);
+      if (Math.min(seq + limit, head) > cache.read.syncedSeq(conversationId) && deps.online()) {
         await deps.sync.gapFill(conversationId).catch(() => undefined);
       }
       const around = cache.read.around(conversationId, seq, limit);
