@@ -221,3 +221,52 @@ test('an image dropped on the chat arrives and displays for the other side; an o
   await expect(bob.getByTestId('image-viewer-zoom')).toHaveText('150%');
   await bob.keyboard.press('Escape');
 });
+
+test('a reaction shows for both sides with who reacted, and a second click takes it back', async () => {
+  await conversation(alice, '李明轩').click();
+  await conversation(bob, '王雨桐').click();
+  await send(alice, '新版本已经发布');
+  const theirs = theirMessage(bob, '新版本已经发布');
+  await theirs.hover();
+  await theirs.getByTestId('message-react-button').click();
+  await bob.getByRole('group', { name: '表情回应' }).getByRole('button', { name: '🎉' }).first().click();
+
+  const reaction = myMessage(alice, '新版本已经发布').getByTestId('message-reaction');
+  await expect(reaction).toHaveText('🎉1');
+  await reaction.hover();
+  await expect(alice.getByRole('tooltip').filter({ hasText: '李明轩' })).toBeVisible();
+  await theirs.getByTestId('message-reaction').click(); // bob takes it back
+  await expect(reaction).toHaveCount(0);
+});
+
+test("a contact card opens the colleague's profile; a location links to a map", async () => {
+  await alice.getByRole('button', { name: '发送名片' }).click();
+  const picker = alice.getByRole('dialog');
+  await picker.getByLabel('搜索成员').fill('csy'); // initials of 陈思远
+  await picker.getByTestId('picker-row').filter({ hasText: '陈思远' }).click();
+  await picker.getByRole('button', { name: '发送' }).click();
+  const card = bob.getByTestId('message-card').last();
+  await expect(card).toContainText('陈思远');
+  await card.click();
+  await expect(bob.getByTestId('profile-card')).toContainText('陈思远');
+  await expect(bob.getByTestId('profile-card').getByRole('button', { name: '发消息' })).toBeVisible();
+  await bob.keyboard.press('Escape');
+
+  await alice.getByRole('button', { name: '发送位置' }).click();
+  const form = alice.getByRole('dialog');
+  await form.getByLabel('地点名称').fill('西湖文化广场');
+  await form.getByLabel('详细地址').fill('杭州市下城区中山北路');
+  await form.getByLabel('纬度').fill('30.2741');
+  await form.getByLabel('经度').fill('120.1551');
+  await form
+    .getByRole('button', { name: '发 送' })
+    .or(form.getByRole('button', { name: '发送' }))
+    .click();
+  const place = bob.getByTestId('message-location').last();
+  await expect(place).toContainText('西湖文化广场');
+  await expect(place).toContainText('纬度 30.274100，经度 120.155100');
+  await expect(place.getByRole('link', { name: '在地图中查看' })).toHaveAttribute(
+    'href',
+    'https://www.openstreetmap.org/?mlat=30.274100&mlon=120.155100#map=16/30.274100/120.155100',
+  );
+});
