@@ -47,6 +47,8 @@ beforeAll(async () => {
   const added = await addMember(admin, { name: '部分' });
   partial = { id: added.user.id, account: added.user.account, password: added.password };
   await admin.close();
+  // Signed in before the long seeding: an HTTP keep-alive socket idle that long may be reset under a reused request.
+  partialClient = await signInClient(relay.url, partial.account, partial.password);
 
   store = await openStore({ dataDir: relay.shared.dataDir, databaseUrl: relay.shared.databaseUrl });
   domain = createDomain({
@@ -111,7 +113,6 @@ beforeAll(async () => {
       })
       .map((m) => ({ ...m, hidden: hiddenByPartial.has(m.id) })),
   );
-  partialClient = await signInClient(relay.url, partial.account, partial.password);
 }, 240_000);
 
 afterAll(async () => {

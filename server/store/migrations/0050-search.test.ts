@@ -106,5 +106,5 @@ describe.each(['sqlite', 'postgres'] as const)('0050-search on %s', (dialect: Di
     expect(await indexedIds(db, dialect, '加入')).toEqual([]);
     expect(await indexedIds(db, dialect, '第2099条')).toEqual([filler[2099]!.id]);
     expect((await indexedIds(db, dialect, 'filler')).length).toBe(2_100);
-  });
+  }, 60_000);
 });
