@@ -7,7 +7,8 @@
 // search walks the index backwards and stops after a page). `tags` holds filter tokens: the
 // conversation, the sender and `link`, so a filtered search is an FTS intersection.
 // PostgreSQL: side table `message_search` keyed by message id with the filter columns, two
-// tsvectors and GIN indexes (see migration 0050).
+// tsvectors and GIN indexes (see migration 0050); the characters' one without positions (a
+// one-character query needs none).
 import { sql } from 'kysely';
 import { hasLink, indexTokens, searchableText } from '../../shared/lib/search-text';
 import type { MessageBody } from '../../shared/protocol';
@@ -115,7 +116,7 @@ export async function indexMessages(trx: Tx, dialect: Dialect, rows: readonly In
       const values = sql.join(
         chunk.map(({ row, entry }) => {
           const bi = entry.positionsOverflow ? `${entry.bigrams} ${OVERFLOW_TOKEN}` : entry.bigrams;
-          return sql`(${row.id}, ${row.conversation_id}, ${row.seq}::bigint, ${row.created_at}::bigint, ${row.sender_id}, ${row.kind}, ${entry.link}, to_tsvector('simple', ${bi}), to_tsvector('simple', ${entry.unigrams}))`;
+          return sql`(${row.id}, ${row.conversation_id}, ${row.seq}::bigint, ${row.created_at}::bigint, ${row.sender_id}, ${row.kind}, ${entry.link}, to_tsvector('simple', ${bi}), strip(to_tsvector('simple', ${entry.unigrams})))`;
         }),
       );
       await sql`insert into message_search (message_id, conversation_id, seq, created_at, sender_id, kind, link, bi, uni)
