@@ -224,6 +224,19 @@ describe(`chat media on the relay (${process.env.QIXIN_TEST_STORE ?? 'sqlite'})`
     expect(frame.payload.error).toMatchObject({ code: 'invalid', reason: 'media_not_found' });
   });
 
+  it('lets a former member load the images from before they left, and not those sent after', async () => {
+    const team = (await alice.request('conv.create', { type: 'group', memberIds: [carol.userId], name: '临时组' }))
+      .conversation.id;
+    const before = (await upload(alice.grant.token, 'image', 'image/png', [png(4096, 11)])).json as MediaUpload;
+    await sendImage(alice, team, before);
+    await carol.nextEvent('msg.new', (p) => p.message.conversationId === team && p.message.kind === 'image');
+    await carol.request('conv.leave', { conversationId: team });
+    const after = (await upload(alice.grant.token, 'image', 'image/png', [png(4096, 12)])).json as MediaUpload;
+    await sendImage(alice, team, after);
+    expect((await download(carol.grant.token, before.mediaId)).status).toBe(200);
+    expect((await download(carol.grant.token, after.mediaId)).status).toBe(404);
+  });
+
   it('answers Range requests with 206 and the asked bytes, and If-None-Match with 304', async () => {
     const part = await download(bob.grant.token, uploaded.mediaId, { range: 'bytes=100-1099' });
     expect(part.status).toBe(206);
