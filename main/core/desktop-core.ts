@@ -28,6 +28,9 @@ import { ImportJobs } from './admin/imports';
 import { openLocalCache, type LocalCache } from './cache/local-cache';
 import { directoryCalls } from './directory/directory-calls';
 import { createLogger } from './log';
+import { CoreMedia, type MediaSource } from './media/core-media';
+import { mediaCalls } from './media/media-calls';
+import { MediaRelay } from './media/media-relay';
 import { chatMessage, pendingMessage } from './messages/chat-message';
 import { groupCalls } from './messages/group-calls';
 import { messageCalls } from './messages/message-calls';
@@ -65,6 +68,8 @@ export interface DesktopCore {
   onEvent(sink: EventSink): () => void;
   /** The link's state now (events only report changes; a new window needs the current one). */
   connection(): EventPayload<'connection'>;
+  /** Answers media URLs (the bridge server's /media/…, Electron's app://qixin/media/…). */
+  media: MediaSource;
   close(): Promise<void>;
 }
 
@@ -81,6 +86,7 @@ export async function startDesktopCore(options: DesktopCoreOptions): Promise<Des
 
 class Core implements DesktopCore {
   readonly service: ContractService;
+  readonly media: CoreMedia;
   private readonly sinks = new Set<EventSink>();
   private readonly link: RelayLink;
   private readonly http: RelayHttp;
@@ -142,6 +148,12 @@ class Core implements DesktopCore {
       else this.sync.handleEvent(event);
     });
 
+    this.media = new CoreMedia({
+      dataDir: options.dataDir,
+      mode: options.mode,
+      relay: new MediaRelay(options.relayUrl, () => this.session?.token ?? null),
+      userId: () => this.session?.user.id ?? null,
+    });
     this.service = this.buildService();
     if (this.session) this.link.start();
   }
@@ -434,6 +446,7 @@ class Core implements DesktopCore {
         emit: (name, payload) => this.emit(name, payload),
         requireSession: () => this.requireSession(),
       }),
+      ...mediaCalls({ media: this.media, requireSession: () => this.requireSession() }),
       ...adminCalls({
         cache: this.cache,
         link: this.link,

@@ -72,7 +72,8 @@ function openConversation(conversationId: string): void {
 async function start(): Promise<void> {
   const settings = openSettings();
   registerDeepLinkScheme();
-  serveAppProtocol(path.join(app.getAppPath(), 'dist', 'renderer'));
+  // Media come from the core started below; the window, the only source of their requests, opens after it.
+  serveAppProtocol(path.join(app.getAppPath(), 'dist', 'renderer'), () => core?.media ?? null);
 
   const relay = await connectRelay(settings);
   let core: DesktopCore;
