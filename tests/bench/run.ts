@@ -1,7 +1,9 @@
 // `npm run bench`: measures the budgets of the foundation issue and the directory import, and
 // writes BENCHMARKS.md. BENCH_QUICK=1 runs a small version (for checking the harness, not for
 // the table). BENCH_ONLY=directory runs only the directory section and updates its rows and
-// its section in BENCHMARKS.md, leaving the other numbers as they are.
+// its section in BENCHMARKS.md, leaving the other numbers as they are. BENCH_ONLY=search runs
+// only message search (desktop cache, then the relay on SQLite and PostgreSQL) at
+// QIXIN_BENCH_MESSAGES messages (1,000,000 by default) and prints its rows.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +18,8 @@ import {
 import { benchDirectory, type DirectoryResult } from './directory';
 import { benchFanout, type FanoutResult, type ScenarioResult } from './fanout';
 import { repoRoot } from './processes';
+import { benchCacheSearch, cacheSearchRows } from './search';
+import { benchRelaySearch, relaySearchRows } from './search-relay';
 
 const quick = process.env.BENCH_QUICK === '1';
 const only = process.env.BENCH_ONLY;
@@ -189,7 +193,18 @@ async function main() {
     }
     return;
   }
-  if (only) throw new Error(`BENCH_ONLY=${only}: only "directory" can run alone`);
+  if (only === 'search') {
+    const messages = Number(process.env.QIXIN_BENCH_MESSAGES ?? (quick ? 20_000 : 1_000_000));
+    const runs = quick ? 5 : 20;
+    log(`search: ${messages.toLocaleString('en-US')} messages, ${runs} runs per query`);
+    const cache = await benchCacheSearch({ messages, runs, seed: 20_260_301 }, log);
+    const relay = await benchRelaySearch({ messages, runs }, log);
+    const rows = ['| measure | Qixin | baseline | ratio | budget |', '|---|---|---|---|---|'];
+    rows.push(...cacheSearchRows(cache), ...relaySearchRows(relay));
+    process.stdout.write(`${rows.join('\n')}\n\n\`\`\`json\n${JSON.stringify({ cache, relay }, null, 2)}\n\`\`\`\n`);
+    return;
+  }
+  if (only) throw new Error(`BENCH_ONLY=${only}: only "directory" and "search" can run alone`);
   log(`fan-out: ${JSON.stringify(fanoutOptions)}`);
   const fanout = await benchFanout(fanoutOptions, log);
   log(`cache: ${JSON.stringify(cacheOptions)}`);

@@ -43,4 +43,6 @@ export function up(db: Database): void {
     indexCachedMessages(db, rows);
     after = rows[rows.length - 1]!.rowid;
   }
+  // One segment instead of the many a bulk fill leaves: the first searches read less.
+  db.exec(`INSERT INTO message_fts (message_fts) VALUES ('optimize')`);
 }
