@@ -13,6 +13,7 @@ import { openStore, type Store } from '../../server/store/database';
 import {
   addMember,
   createEnterprise,
+  newId,
   openClient,
   RequestError,
   signInClient,
@@ -33,6 +34,7 @@ let corpus: Corpus;
 let memberOfAll: string;
 let partial: { id: string; account: string; password: string };
 let partialClient: TestClient;
+let memberOfAllClient: TestClient;
 /** What each searcher can find at all (readable, not recalled, their hidden ones marked). */
 const readableBy = new Map<string, Message[]>();
 const recalledIds = new Set<string>();
@@ -43,12 +45,14 @@ let leftAtSeq: number;
 beforeAll(async () => {
   relay = await startTestRelay();
   const admin = await openClient(relay.url, await createEnterprise(relay.url));
-  memberOfAll = (await addMember(admin, { name: '全员' })).user.id;
+  const everyone = await addMember(admin, { name: '全员' });
+  memberOfAll = everyone.user.id;
   const added = await addMember(admin, { name: '部分' });
   partial = { id: added.user.id, account: added.user.account, password: added.password };
   await admin.close();
   // Signed in before the long seeding: an HTTP keep-alive socket idle that long may be reset under a reused request.
   partialClient = await signInClient(relay.url, partial.account, partial.password);
+  memberOfAllClient = await signInClient(relay.url, everyone.user.account, everyone.password);
 
   store = await openStore({ dataDir: relay.shared.dataDir, databaseUrl: relay.shared.databaseUrl });
   domain = createDomain({
@@ -117,6 +121,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await partialClient?.close();
+  await memberOfAllClient?.close();
   await store?.close();
   await relay?.close();
 });
@@ -249,5 +254,26 @@ describe(`relay message search recall on ${testStore()}`, () => {
       (err: unknown) => err,
     );
     expect((refused as RequestError).error.code).toBe('invalid');
+  });
+
+  // Last: it adds messages to the corpus's chats.
+  it('indexes a message sent over the socket; msg.recall and msg.hide take it out of the results', async () => {
+    const chat = corpus.conversations.filter((c) => c.type === 'group')[1]!.id;
+    const ids = async (client: TestClient, query: string) =>
+      (await client.request('msg.search', { query })).messages.map((m) => m.id);
+    const send = async (text: string) =>
+      (await partialClient.request('msg.send', { id: newId(), conversationId: chat, text })).message;
+    const recalled = await send('周五的撤回测试甲，请忽略');
+    const hidden = await send('隐藏测试乙 only for me');
+    expect(await ids(memberOfAllClient, '撤回测试甲')).toEqual([recalled.id]);
+    expect(await ids(partialClient, '隐藏测试乙')).toEqual([hidden.id]);
+
+    await partialClient.request('msg.recall', { conversationId: chat, messageId: recalled.id });
+    expect(await ids(memberOfAllClient, '撤回测试甲')).toEqual([]);
+    expect(await ids(partialClient, '撤回测试甲')).toEqual([]);
+
+    await partialClient.request('msg.hide', { conversationId: chat, messageIds: [hidden.id] });
+    expect(await ids(partialClient, '隐藏测试乙')).toEqual([]);
+    expect(await ids(memberOfAllClient, '隐藏测试乙')).toEqual([hidden.id]);
   });
 });
