@@ -2,18 +2,18 @@
 // group, post system notices, append each affected user's own view to their change stream, and
 // after commit deliver the notices and changes.
 import { sql } from 'kysely';
-import { eventFrame, type Change, type Conversation, type SystemNotice } from '../../shared/protocol';
+import { eventFrame, type Conversation, type SystemNotice } from '../../shared/protocol';
 import { newId } from '../../shared/lib/ids';
 import type { MessageRow } from '../store/schema';
-import type { Addressed, ChangeStream } from './changes';
+import type { Appended, ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
 import { appendMessage } from './messages';
-import { conversationView, conversationViews, loadConversation, messageView, type StoredMember } from './views';
+import { loadConversation, messageView, ownConversationView, sharedConversationView, type StoredMember } from './views';
 
 /** What a committed change must tell clients. */
 export interface Outcome {
   conversation: Conversation;
-  appended: Addressed<Change>[];
+  appended: Appended[];
   /** System notices in seq order; every id in `activeIds` gets each one as msg.new. */
   notices: MessageRow[];
   activeIds: string[];
@@ -47,18 +47,19 @@ export class ConversationChanges {
 
   /**
    * Reloads the conversation and appends, for every affected user, a change with that
-   * user's own view (a user who just left or was removed sees active:false).
+   * user's own view (a user who just left or was removed sees active:false). The part all of
+   * them share is built and stored once.
    */
   async finish(trx: Tx, conversationId: string, actorId: string, affected: string[]): Promise<Outcome> {
     const { conv, members } = await loadConversation(trx, conversationId);
-    const users = [...new Set(affected)];
-    const views = conversationViews(conv!, members, users);
-    const appended = await this.changes.append(
-      trx,
-      users.map((userId, i) => ({ userId, change: { kind: 'conversation' as const, conversation: views[i]! } })),
-    );
+    const shared = sharedConversationView(conv!, members);
+    const byUser = new Map(members.map((m) => [m.user_id, m]));
+    const appended = await this.changes.appendConversation(trx, {
+      shared,
+      owners: [...new Set(affected)].map((userId) => ({ userId, own: ownConversationView(conv!, byUser.get(userId)) })),
+    });
     return {
-      conversation: conversationView(conv!, members, actorId),
+      conversation: { ...shared, ...ownConversationView(conv!, byUser.get(actorId)) },
       appended,
       notices: [],
       activeIds: activeIds(members),

@@ -178,6 +178,13 @@ export function conversationView(conv: LoadedConversation, members: StoredMember
   return conversationViews(conv, members, [userId])[0]!;
 }
 
+/** What differs from one user's view of a conversation to the next. */
+export type OwnConversationKey = 'lastSeq' | 'lastActivityAt' | 'readSeq' | 'pinned' | 'muted' | 'tags' | 'active';
+/** The part of a conversation's view every user shares: members, admins, announcement, settings. */
+export type SharedConversationView = Omit<Conversation, OwnConversationKey>;
+/** A user's own part: their read position and prefs, and where a former member's view stops. */
+export type OwnConversationView = Pick<Conversation, OwnConversationKey>;
+
 /**
  * Several users' views of one conversation. The shared part (members, admins, announcement) is
  * built once: a big group's change reaches thousands of members.
@@ -187,9 +194,14 @@ export function conversationViews(
   members: StoredMember[],
   userIds: string[],
 ): Conversation[] {
-  const ordered = orderedActive(members);
+  const shared = sharedConversationView(conv, members);
   const byUser = new Map(members.map((m) => [m.user_id, m]));
-  const shared = {
+  return userIds.map((userId) => ({ ...shared, ...ownConversationView(conv, byUser.get(userId)) }));
+}
+
+export function sharedConversationView(conv: LoadedConversation, members: StoredMember[]): SharedConversationView {
+  const ordered = orderedActive(members);
+  return {
     id: conv.id,
     type: conv.type,
     name: conv.name,
@@ -204,21 +216,22 @@ export function conversationViews(
     managersOnly: !!conv.managers_only,
     dissolved: !!conv.dissolved,
   };
-  return userIds.map((userId) => {
-    const me = byUser.get(userId);
-    const active = !!me?.active;
-    const lastSeq = active || !me ? conv.last_seq : Math.min(me.left_seq ?? 0, conv.last_seq);
-    return {
-      ...shared,
-      lastSeq,
-      lastActivityAt: active || !me ? conv.last_activity_at : (me.left_at ?? conv.last_activity_at),
-      readSeq: Math.min(me?.read_seq ?? 0, lastSeq),
-      pinned: !!me?.pinned,
-      muted: !!me?.muted,
-      tags: me ? (JSON.parse(me.tags) as string[]) : [],
-      active,
-    };
-  });
+}
+
+/** `me` is the user's member row, active or former (undefined for someone never in it). */
+export function ownConversationView(conv: StoredConversation, me: StoredMember | undefined): OwnConversationView {
+  const active = !!me?.active;
+  // A former member's view stops where they left: they never learn of later messages.
+  const lastSeq = active || !me ? conv.last_seq : Math.min(me.left_seq ?? 0, conv.last_seq);
+  return {
+    lastSeq,
+    lastActivityAt: active || !me ? conv.last_activity_at : (me.left_at ?? conv.last_activity_at),
+    readSeq: Math.min(me?.read_seq ?? 0, lastSeq),
+    pinned: !!me?.pinned,
+    muted: !!me?.muted,
+    tags: me ? (JSON.parse(me.tags) as string[]) : [],
+    active,
+  };
 }
 
 /** One version of a group announcement; a cleared one ('') is no announcement. */

@@ -1,6 +1,6 @@
 // Row types of the relay's tables. Booleans are stored as 0/1 integers and times as
 // UTC millis (bigint on PostgreSQL) so the same queries run on SQLite and PostgreSQL.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Change, MessageKind } from '../../shared/protocol';
 
 export interface EnterpriseRow {
@@ -223,7 +223,25 @@ export interface ChangeRow {
   /** null = enterprise-wide (every user gets it). */
   user_id: string | null;
   kind: Change['kind'];
+  /**
+   * The change as JSON; for a `conversation` change with a snapshot_id, only the user's own
+   * fields ({kind, conversation: OwnConversationView}), the rest being in the snapshot.
+   */
   body: string;
+  created_at: number;
+  /** conversation_snapshots.id (0060); null for other kinds and for rows written before it. */
+  snapshot_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** The part of a conversation's view shared by all members, stored once per change (0060). */
+export interface ConversationSnapshotRow {
+  id: Generated<number>;
+  conversation_id: string;
+  /** sha256 of body: an unchanged shared part is referenced again, not stored again. */
+  hash: string;
+  body: string;
+  /** body.length, so a page of changes is sized without reading the bodies. */
+  size: number;
   created_at: number;
 }
 
@@ -283,6 +301,7 @@ export interface Schema {
   media: MediaRow;
   message_media: MessageMediaRow;
   changes: ChangeRow;
+  conversation_snapshots: ConversationSnapshotRow;
   audit_log: AuditRow;
   departments: DepartmentRow;
   user_departments: UserDepartmentRow;

@@ -38,7 +38,7 @@ import { MessageBody, MessageSearchFilters, MessagingLimits, SendableKind, type 
 // client would silently build an incomplete cache, so it is refused at hello instead.
 export const PROTOCOL_VERSION = 4;
 /** Largest frame either side accepts; the relay closes the socket (1009) beyond it. */
-export const MAX_FRAME_BYTES = 64 * 1024;
+export const MAX_FRAME_BYTES = 128 * 1024;
 export const HEARTBEAT_MS = 30_000;
 
 const Name = z.string().trim().min(1).max(Limits.nameMaxChars);

@@ -4,6 +4,14 @@ import { migration0020 } from './0020-audit';
 import { migration0030 } from './0030-directory';
 import { migration0040 } from './0040-messaging';
 import { migration0050 } from './0050-search';
+import { migration0060 } from './0060-conversation-snapshots';
 
 /** Every migration, in order. Add the next one as 0030-<name>.ts and list it here. */
-export const migrations: Migration[] = [migration0010, migration0020, migration0030, migration0040, migration0050];
+export const migrations: Migration[] = [
+  migration0010,
+  migration0020,
+  migration0030,
+  migration0040,
+  migration0050,
+  migration0060,
+];
