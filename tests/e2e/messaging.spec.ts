@@ -113,8 +113,7 @@ test('a plain member is not offered @所有人; the owner is', async () => {
 });
 
 test('recall: the other side sees it recalled, the sender edits the text again', async () => {
-  await conversation(alice, '李明轩').click();
-  await conversation(bob, '王雨桐').click();
+  await openDirectChat();
   await send(alice, '周五下午三点开评审会');
   await expect(theirMessage(bob, '周五下午三点开评审会')).toBeVisible();
 
@@ -130,7 +129,16 @@ test('recall: the other side sees it recalled, the sender edits the text again',
   await expect(theirMessage(bob, '周五下午四点开评审会')).toBeVisible();
 });
 
+/** Both open their direct chat (each test arranges its own screen). */
+async function openDirectChat() {
+  await openSection(alice, '消息');
+  await openSection(bob, '消息');
+  await conversation(alice, '李明轩').click();
+  await conversation(bob, '王雨桐').click();
+}
+
 test('a quoted reply shows the quote to the other side and jumps to the original', async () => {
+  await openDirectChat();
   await send(alice, '接口文档放在共享盘了');
   await menuAction(bob, theirMessage(bob, '接口文档放在共享盘了'), '引用');
   await expect(bob.getByTestId('quote-bar')).toContainText('接口文档放在共享盘了');
@@ -145,6 +153,7 @@ test('a quoted reply shows the quote to the other side and jumps to the original
 });
 
 test('a merged forward of three messages opens as a list for someone outside the chat', async () => {
+  await openDirectChat();
   const lines = ['方案A：先做桌面端', '方案B：先做移动端', '结论：桌面端优先'];
   await send(alice, lines[0]!);
   await send(bob, lines[1]!);
@@ -174,6 +183,7 @@ test('a merged forward of three messages opens as a list for someone outside the
   await expect(viewer.getByTestId('history-item')).toHaveCount(3);
   for (const line of lines) await expect(viewer).toContainText(line);
   await carol.keyboard.press('Escape');
+  await expect(viewer).toHaveCount(0);
 });
 
 /** Drops files made in the page (a real PNG from Chromium's encoder) onto the composer. */
@@ -200,8 +210,7 @@ async function dropFiles(page: Page, files: 'png' | 'oversized') {
 }
 
 test('an image dropped on the chat arrives and displays for the other side; an oversized one is refused', async () => {
-  await conversation(alice, '李明轩').click();
-  await conversation(bob, '王雨桐').click();
+  await openDirectChat();
   const before = await bob.getByTestId('message-image').count();
 
   await dropFiles(alice, 'oversized');
@@ -220,11 +229,11 @@ test('an image dropped on the chat arrives and displays for the other side; an o
   await bob.getByRole('button', { name: '放大' }).click();
   await expect(bob.getByTestId('image-viewer-zoom')).toHaveText('150%');
   await bob.keyboard.press('Escape');
+  await expect(bob.getByTestId('image-viewer')).toHaveCount(0);
 });
 
 test('a reaction shows for both sides with who reacted, and a second click takes it back', async () => {
-  await conversation(alice, '李明轩').click();
-  await conversation(bob, '王雨桐').click();
+  await openDirectChat();
   await send(alice, '新版本已经发布');
   const theirs = theirMessage(bob, '新版本已经发布');
   await theirs.hover();
@@ -240,6 +249,7 @@ test('a reaction shows for both sides with who reacted, and a second click takes
 });
 
 test("a contact card opens the colleague's profile; a location links to a map", async () => {
+  await openDirectChat();
   await alice.getByRole('button', { name: '发送名片' }).click();
   const picker = alice.getByRole('dialog');
   await picker.getByLabel('搜索成员').fill('csy'); // initials of 陈思远
@@ -251,6 +261,7 @@ test("a contact card opens the colleague's profile; a location links to a map", 
   await expect(bob.getByTestId('profile-card')).toContainText('陈思远');
   await expect(bob.getByTestId('profile-card').getByRole('button', { name: '发消息' })).toBeVisible();
   await bob.keyboard.press('Escape');
+  await expect(bob.getByTestId('profile-card')).toHaveCount(0);
 
   await alice.getByRole('button', { name: '发送位置' }).click();
   const form = alice.getByRole('dialog');

@@ -214,6 +214,13 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(prop
     setPicking(null);
   };
 
+  const pickFiles = (accept: string) => {
+    const input = fileRef.current;
+    if (!input) return;
+    input.accept = accept;
+    input.click();
+  };
+
   const busy = media.progress !== null;
   return (
     <div className={`composer${disabled ? ' is-disabled' : ''}`} data-testid="composer">
@@ -227,7 +234,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(prop
             icon={<PictureOutlined />}
             aria-label={t('chat.image.send')}
             disabled={disabled || busy}
-            onClick={() => fileRef.current?.click()}
+            onClick={() => pickFiles('image/*')}
           />
         </Tooltip>
         <Tooltip title={t('chat.video.send')}>
@@ -237,7 +244,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(prop
             icon={<VideoCameraOutlined />}
             aria-label={t('chat.video.send')}
             disabled={disabled || busy}
-            onClick={() => fileRef.current?.click()}
+            onClick={() => pickFiles('video/*')}
           />
         </Tooltip>
         <VoiceRecorder disabled={disabled || busy} onRecorded={(clip, ms) => void media.sendVoice(clip, ms)} />
@@ -264,7 +271,6 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(prop
         <input
           ref={fileRef}
           type="file"
-          accept="image/*,video/*"
           multiple
           hidden
           data-testid="composer-file"

@@ -33,6 +33,8 @@ export function ImageViewer(props: { images: ViewerImage[]; index: number; onClo
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'ArrowLeft') go(-1);
       if (e.key === 'ArrowRight') go(1);
+      // Esc closes wherever focus is (the dialog's own handler needs focus inside it).
+      if (e.key === 'Escape') props.onClose();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
