@@ -1,7 +1,7 @@
 // WeCom-style global search through the UI, real relay and desktop cores: Chinese queries find
 // messages with every occurrence highlighted, a hit opens its chat at that message (far back in
 // the history), one-character queries work, and the 链接 filter narrows to a message with a URL.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { removeTempDirs } from '../support/core';
 import { startRelayForCores, type RelayForCores } from '../support/core-relay';
 import { conversation, startDesktop, type Desktop } from './harness';
@@ -52,6 +52,20 @@ test.beforeAll(async () => {
     .toBeGreaterThanOrEqual(64);
 });
 
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+async function openAlice(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(aliceDesktop.url);
+  await expect(conversation(page, '华东项目组')).toBeVisible();
+  return page;
+}
+
 test.afterAll(async () => {
   await aliceDesktop?.close();
   await bobDesktop?.close();
@@ -75,9 +89,7 @@ function hit(page: Page, text: string) {
 
 test('上海 finds the messages, highlighted; a hit opens the chat at that message', async ({ browser }) => {
   test.setTimeout(180_000);
-  const alice = await (await browser.newContext()).newPage();
-  await alice.goto(aliceDesktop.url);
-  await expect(conversation(alice, '华东项目组')).toBeVisible();
+  const alice = await openAlice(browser);
 
   // Ctrl+F puts the cursor in the one search box.
   await alice.keyboard.press('Control+f');
@@ -98,16 +110,15 @@ test('上海 finds the messages, highlighted; a hit opens the chat at that messa
   await expect(alice.getByTestId('jump-bar')).toBeVisible();
   const target = alice.getByTestId('message-bubble').filter({ hasText: TRIP });
   await expect(target).toBeInViewport();
-  // Back to the newest messages: the latest is on screen, the hit scrolled away.
+  // Back to the newest messages: the context view ends, the latest page is shown again.
   await alice.getByRole('button', { name: '查看最新消息' }).click();
-  await expect(alice.getByTestId('message-bubble').filter({ hasText: '进度同步 第60条' })).toBeInViewport();
+  await expect(alice.getByTestId('jump-bar')).toHaveCount(0);
+  await expect(alice.getByTestId('message-bubble').filter({ hasText: '进度同步 第60条' })).toBeAttached();
 });
 
 test('a one-character query works, and the 链接 filter keeps the message with a URL', async ({ browser }) => {
   test.setTimeout(180_000);
-  const alice = await (await browser.newContext()).newPage();
-  await alice.goto(aliceDesktop.url);
-  await expect(conversation(alice, '华东项目组')).toBeVisible();
+  const alice = await openAlice(browser);
 
   await searchBox(alice).fill('海');
   await expect(hit(alice, SEASIDE)).toBeVisible();

@@ -136,6 +136,8 @@ export function ChatPane(props: { conversation: ConversationItem; visible: boole
         {shownJump ? <JumpBar onExit={shownJump.exit} /> : null}
         {loaded && !jump?.loading ? (
           <MessageList
+            // A fresh list for a search hit's context, and again for the newest messages after it.
+            key={shownJump ? `jump:${shownJump.nonce}` : 'latest'}
             conversation={conversation}
             meId={me.id}
             byId={byId}

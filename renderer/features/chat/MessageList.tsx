@@ -84,7 +84,12 @@ export function MessageList(props: Props) {
     prevRef.current = { firstId, lastId, total };
   });
 
+  // Another chat shown in this list starts at its bottom. Not on mount: the layout effect above
+  // placed the first rows already, and a reset here would undo a jump made on mount (a search hit).
+  const shownConversationRef = useRef(props.conversation.id);
   useEffect(() => {
+    if (shownConversationRef.current === props.conversation.id) return;
+    shownConversationRef.current = props.conversation.id;
     stickRef.current = true;
     prevRef.current = { firstId: null, lastId: null, total: 0 };
   }, [props.conversation.id]);

@@ -34,6 +34,7 @@ export function useMessageJump(conversationId: string) {
   const hit = loaded.messages.find((m) => m.seq === target.seq);
   return {
     loading: false as const,
+    nonce: target.at,
     messages: loaded.messages,
     /** In the shape of MessageList's jump (scroll to it and highlight it). */
     jumpTarget: hit ? { messageId: hit.id, seq: target.seq, nonce: target.at } : null,
