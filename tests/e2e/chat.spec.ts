@@ -251,7 +251,7 @@ test('two colleagues chat through the relay, online and offline', async ({ brows
     await alice.getByRole('button', { name: '聊天信息' }).click();
     const drawer = alice.getByRole('dialog', { name: '聊天信息' });
     await drawer.getByLabel('群聊名称').fill('产品周会（v1.2）');
-    await drawer.getByRole('button', { name: '保存' }).click();
+    await drawer.getByRole('button', { name: '保存', exact: true }).click();
     await expect(alice.getByTestId('chat-title')).toHaveText('产品周会（v1.2）');
     await drawer.getByRole('button', { name: /关闭|Close/ }).click();
     await expect(conversation(bob, '产品周会（v1.2）')).toBeVisible();

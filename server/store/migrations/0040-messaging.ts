@@ -101,7 +101,11 @@ export const migration0040: Migration = {
       .addColumn('saved_at', millis, (c) => c.notNull())
       .addUniqueConstraint('favorites_user_message', ['user_id', 'message_id'])
       .execute();
-    await db.schema.createIndex('favorites_user_saved').on('favorites').columns(['user_id', 'saved_at', 'id']).execute();
+    await db.schema
+      .createIndex('favorites_user_saved')
+      .on('favorites')
+      .columns(['user_id', 'saved_at', 'id'])
+      .execute();
 
     // Chat media: random ids over content-addressed blobs (sha256 names the file on disk).
     await db.schema
