@@ -16,9 +16,16 @@ export interface Addressed<C> {
   change: C;
 }
 
-/** An appended change; `frame` builds its event frame from parts serialized once per change. */
+/** An appended change; a conversation change also carries its event frame in parts (see publish). */
 export interface Appended extends Addressed<Change> {
-  frame?: () => string;
+  frame?: FrameParts;
+}
+
+/** An event frame as `head + shared + tail`, the long shared middle serialized once per change. */
+interface FrameParts {
+  head: string;
+  shared: string;
+  tail: string;
 }
 
 /** One change of a conversation for many users: the shared part, then each user's own. */
@@ -75,12 +82,25 @@ export class ChangeStream {
     return this.insertConversation(trx, change, this.ctx.now());
   }
 
-  /** After commit: each change goes to its user's devices (or everyone's) as a `change` event. */
+  /**
+   * After commit: each change goes to its user's devices (or everyone's) as a `change` event.
+   * A run of changes sharing one conversation view goes out as one bus message, in order.
+   */
   publish(appended: readonly Appended[]): void {
-    for (const { userId, change, frame } of appended) {
-      const text = frame ? frame() : eventFrame('change', { change });
-      if (userId === null) this.ctx.fanout.toEveryone(text);
-      else this.ctx.fanout.toUsers([userId], text);
+    for (let i = 0; i < appended.length;) {
+      const { userId, change, frame } = appended[i]!;
+      if (!frame || userId === null) {
+        const text = eventFrame('change', { change });
+        if (userId === null) this.ctx.fanout.toEveryone(text);
+        else this.ctx.fanout.toUsers([userId], text);
+        i++;
+        continue;
+      }
+      const frames: { userId: string; head: string; tail: string }[] = [];
+      for (let next = appended[i]; next?.frame?.shared === frame.shared && next.userId !== null; next = appended[++i]) {
+        frames.push({ userId: next.userId, head: next.frame.head, tail: next.frame.tail });
+      }
+      this.ctx.fanout.toEach(frame.shared, frames);
     }
   }
 
@@ -158,14 +178,17 @@ export class ChangeStream {
       for (const r of rows) cursors.set(r.user_id!, Number(r.id));
     }
     // The frame is the shared JSON with the user's fields spliced in: no per-user serialization.
-    const sharedFields = sharedJson.slice(1, -1);
+    const shared = sharedJson.slice(1, -1);
     return owners.map(({ userId, own, json }) => {
       const cursor = cursors.get(userId)!;
       return {
         userId,
         change: { kind: 'conversation', conversation: { ...change.shared, ...own }, cursor },
-        frame: () =>
-          `{"type":"change","payload":{"change":{"kind":"conversation","cursor":${cursor},"conversation":{${sharedFields},${json.slice(1)}}}}`,
+        frame: {
+          head: `{"type":"change","payload":{"change":{"kind":"conversation","cursor":${cursor},"conversation":{`,
+          shared,
+          tail: `,${json.slice(1)}}}}`,
+        },
       };
     });
   }

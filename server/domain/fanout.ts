@@ -17,6 +17,12 @@ export class Fanout {
     this.send({ kind: 'deliver', userIds: ids, frame });
   }
 
+  /** Frames that differ per user only around one long shared middle (see BusMessage 'deliverEach'). */
+  toEach(shared: string, frames: { userId: string; head: string; tail: string }[]): void {
+    if (frames.length === 0) return;
+    this.send({ kind: 'deliverEach', shared, frames });
+  }
+
   toEveryone(frame: string): void {
     this.send({ kind: 'deliver', userIds: 'everyone', frame });
   }

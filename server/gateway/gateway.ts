@@ -85,6 +85,15 @@ export class Gateway {
       }
       return;
     }
+    if (message.kind === 'deliverEach') {
+      for (const { userId, head, tail } of message.frames) {
+        const sockets = this.byUser.get(userId);
+        if (!sockets) continue;
+        const data = Buffer.from(head + message.shared + tail);
+        for (const c of sockets) c.send(data);
+      }
+      return;
+    }
     // Encoded once: every socket gets the same bytes (ws would re-encode a string per socket).
     const data = Buffer.from(message.frame);
     if (message.userIds === 'everyone') {
