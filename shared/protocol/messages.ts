@@ -55,7 +55,7 @@ export const SendFields = z.object({
   conversationId: Id,
   kind: SendableKind.default('text'),
   /** The text (kind text) or the plain text of a rich message; '' for the other kinds. */
-  text: z.string().max(Limits.textMaxChars).default(''),
+  text: z.string().trim().max(Limits.textMaxChars).default(''),
   body: MessageBody.nullable().default(null),
   /** 引用: a message of the same chat. */
   quoteId: Id.nullable().default(null),
