@@ -33,6 +33,10 @@ export const AUDIT_ACTIONS = [
   'conversation.member_removed',
   'conversation.member_left',
   'conversation.owner_changed',
+  'conversation.admins_changed',
+  'conversation.settings_changed',
+  'conversation.dissolved',
+  'enterprise.updated',
 ] as const;
 
 const PAGE = 50;
