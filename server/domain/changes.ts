@@ -5,7 +5,7 @@ import { eventFrame, Limits, type Change, type Conversation } from '../../shared
 import { withinBudget } from './budget';
 import type { DomainContext, Tx } from './context';
 import { readSnapshot, type Snapshot } from './snapshot';
-import type { OwnConversationKey, OwnConversationView, SharedConversationView } from './views';
+import { OWN_CONVERSATION_KEYS, type OwnConversationView, type SharedConversationView } from './views';
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type ChangeBody = DistributiveOmit<Change, 'cursor'>;
@@ -28,21 +28,12 @@ interface FrameParts {
   tail: string;
 }
 
-/** One change of a conversation for many users: the shared part, then each user's own. */
+/** One change of a conversation for many distinct users: the shared part, then each user's own. */
 export interface ConversationChange {
   shared: SharedConversationView;
   owners: { userId: string; own: OwnConversationView }[];
 }
 
-const OWN_KEYS: readonly OwnConversationKey[] = [
-  'lastSeq',
-  'lastActivityAt',
-  'readSeq',
-  'pinned',
-  'muted',
-  'tags',
-  'active',
-];
 // Change rows per insert: 5 bound parameters each, far under SQLite's limit.
 const INSERT_CHUNK = 500;
 
@@ -216,7 +207,7 @@ async function storeSnapshot(trx: Tx, conversationId: string, body: string, now:
 function splitView(view: Conversation): { shared: SharedConversationView; own: OwnConversationView } {
   const shared: Record<string, unknown> = { ...view };
   const own: Record<string, unknown> = {};
-  for (const key of OWN_KEYS) {
+  for (const key of OWN_CONVERSATION_KEYS) {
     own[key] = view[key];
     delete shared[key];
   }

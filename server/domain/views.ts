@@ -179,7 +179,16 @@ export function conversationView(conv: LoadedConversation, members: StoredMember
 }
 
 /** What differs from one user's view of a conversation to the next. */
-export type OwnConversationKey = 'lastSeq' | 'lastActivityAt' | 'readSeq' | 'pinned' | 'muted' | 'tags' | 'active';
+export const OWN_CONVERSATION_KEYS = [
+  'lastSeq',
+  'lastActivityAt',
+  'readSeq',
+  'pinned',
+  'muted',
+  'tags',
+  'active',
+] as const satisfies readonly (keyof Conversation)[];
+export type OwnConversationKey = (typeof OWN_CONVERSATION_KEYS)[number];
 /** The part of a conversation's view every user shares: members, admins, announcement, settings. */
 export type SharedConversationView = Omit<Conversation, OwnConversationKey>;
 /** A user's own part: their read position and prefs, and where a former member's view stops. */
