@@ -6,7 +6,7 @@ import { eventFrame, MessagingLimits, QixinError, type Message } from '../../sha
 import type { MessageRow } from '../store/schema';
 import type { ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
-import { messagesView, withinPageBudget } from './messages';
+import { messagesView, readablePage } from './messages';
 import * as policy from './policy';
 import { removeFromSearchIndex } from './search-index';
 import { loadConversation, type StoredMember } from './views';
@@ -113,16 +113,13 @@ export class MessageActions {
   async updates(userId: string, conversationId: string, afterRev: number, limit: number) {
     const { conv, members } = await loadConversation(this.ctx.db, conversationId);
     const cap = policy.readableUpTo(conv, mine(members, userId));
-    const rows = await this.ctx.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('rev', '>', afterRev)
-      .where('seq', '<=', cap)
-      .orderBy('rev')
-      .limit(limit)
-      .execute();
-    const messages = await messagesView(this.ctx.db, userId, withinPageBudget(rows));
+    const messages = await readablePage(this.ctx.db, userId, {
+      conversationId,
+      by: 'rev',
+      after: afterRev,
+      cap,
+      limit,
+    });
     return { messages, lastRev: Number(conv!.last_rev) };
   }
 

@@ -106,6 +106,27 @@ export async function messagesView(db: Reader, userId: string, rows: readonly Me
  * A page's rows that fit the result budget: a page of long CJK messages or large bodies could
  * reach megabytes; the client asks again from the last one it got. Reactions are counted roughly.
  */
+/**
+ * One page of a conversation's messages after `after` in `by` order (seq for history, rev for
+ * changed messages), only those up to the reader's `cap`, as the reader sees them.
+ */
+export async function readablePage(
+  db: Reader,
+  userId: string,
+  page: { conversationId: string; by: 'seq' | 'rev'; after: number; cap: number; limit: number },
+): Promise<Message[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', page.conversationId)
+    .where(page.by, '>', page.after)
+    .where('seq', '<=', page.cap)
+    .orderBy(page.by)
+    .limit(page.limit)
+    .execute();
+  return messagesView(db, userId, withinPageBudget(rows));
+}
+
 export function withinPageBudget(rows: MessageRow[]): MessageRow[] {
   return withinBudget(
     rows,
@@ -159,16 +180,13 @@ export class Messages {
       conv,
       members.find((m) => m.user_id === userId),
     );
-    const rows = await this.ctx.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('seq', '>', afterSeq)
-      .where('seq', '<=', cap)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
-    const messages = await messagesView(this.ctx.db, userId, withinPageBudget(rows));
+    const messages = await readablePage(this.ctx.db, userId, {
+      conversationId,
+      by: 'seq',
+      after: afterSeq,
+      cap,
+      limit,
+    });
     return { messages, lastSeq: cap };
   }
 

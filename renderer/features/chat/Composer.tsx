@@ -6,6 +6,7 @@ import {
   useState,
   type ClipboardEvent,
   type KeyboardEvent,
+  type ReactNode,
 } from 'react';
 import { App, Button, Progress, Tooltip } from 'antd';
 import { EnvironmentOutlined, IdcardOutlined, PictureOutlined, VideoCameraOutlined } from '@ant-design/icons';
@@ -227,47 +228,31 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(prop
       {props.quoting ? <QuoteBar message={props.quoting} onCancel={props.onCancelQuote} /> : null}
       <div className="composer-toolbar">
         <EmojiPicker onPick={insertAtCursor} />
-        <Tooltip title={t('chat.image.send')}>
-          <Button
-            type="text"
-            size="small"
-            icon={<PictureOutlined />}
-            aria-label={t('chat.image.send')}
-            disabled={disabled || busy}
-            onClick={() => pickFiles('image/*')}
-          />
-        </Tooltip>
-        <Tooltip title={t('chat.video.send')}>
-          <Button
-            type="text"
-            size="small"
-            icon={<VideoCameraOutlined />}
-            aria-label={t('chat.video.send')}
-            disabled={disabled || busy}
-            onClick={() => pickFiles('video/*')}
-          />
-        </Tooltip>
+        <ToolButton
+          label={t('chat.image.send')}
+          icon={<PictureOutlined />}
+          disabled={disabled || busy}
+          onClick={() => pickFiles('image/*')}
+        />
+        <ToolButton
+          label={t('chat.video.send')}
+          icon={<VideoCameraOutlined />}
+          disabled={disabled || busy}
+          onClick={() => pickFiles('video/*')}
+        />
         <VoiceRecorder disabled={disabled || busy} onRecorded={(clip, ms) => void media.sendVoice(clip, ms)} />
-        <Tooltip title={t('chat.card.send')}>
-          <Button
-            type="text"
-            size="small"
-            icon={<IdcardOutlined />}
-            aria-label={t('chat.card.send')}
-            disabled={disabled}
-            onClick={() => setPicking('card')}
-          />
-        </Tooltip>
-        <Tooltip title={t('chat.location.send')}>
-          <Button
-            type="text"
-            size="small"
-            icon={<EnvironmentOutlined />}
-            aria-label={t('chat.location.send')}
-            disabled={disabled}
-            onClick={() => setPicking('location')}
-          />
-        </Tooltip>
+        <ToolButton
+          label={t('chat.card.send')}
+          icon={<IdcardOutlined />}
+          disabled={disabled}
+          onClick={() => setPicking('card')}
+        />
+        <ToolButton
+          label={t('chat.location.send')}
+          icon={<EnvironmentOutlined />}
+          disabled={disabled}
+          onClick={() => setPicking('location')}
+        />
         <input
           ref={fileRef}
           type="file"
@@ -354,3 +339,19 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(prop
     </div>
   );
 });
+
+/** One icon button of the composer's toolbar, named by its tooltip. */
+function ToolButton(props: { label: string; icon: ReactNode; disabled: boolean; onClick: () => void }) {
+  return (
+    <Tooltip title={props.label}>
+      <Button
+        type="text"
+        size="small"
+        icon={props.icon}
+        aria-label={props.label}
+        disabled={props.disabled}
+        onClick={props.onClick}
+      />
+    </Tooltip>
+  );
+}
