@@ -10,6 +10,7 @@ import { Gateway } from './gateway/gateway';
 import { AdminHttpApi } from './http/admin-api';
 import { HttpApi } from './http/http-api';
 import { createLogger, setLogLevel } from './log';
+import { fileConfig, type FileConfig } from './files/file-config';
 import { BlobStore } from './media/blob-store';
 import { MediaHttpApi } from './media/media-http';
 import { openStore } from './store/database';
@@ -41,6 +42,8 @@ export interface RelayOptions {
   signInPerMinute?: number;
   /** The relay's clock (UTC millis); tests move it to reach time limits such as the recall window. Default Date.now. */
   now?: () => number;
+  /** File limits, retention and quotas; defaults in FileLimits (env: see server/README.md). */
+  files?: Partial<FileConfig>;
 }
 
 export interface Relay {
@@ -71,6 +74,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     messageLog: store.messageLog,
     fanout,
     now,
+    files: fileConfig(options.files),
   });
   const api = new HttpApi(domain, { signInPerMinute: options.signInPerMinute });
   // Bulk import/export (/api/admin/*); uploads wait in the data dir while their job runs.

@@ -33,13 +33,15 @@ export const layers = [
       'pinyin-pro',
       'exceljs',
       'csv-parse',
+      '@tus/server',
+      '@tus/file-store',
     ],
   },
   {
     name: 'main/core/',
     prefix: 'main/core/',
     folders: ['main/core/', 'shared/'],
-    packages: [NODE, 'better-sqlite3', 'ws', 'pino', 'pinyin-pro', 'zod', 'uuid'],
+    packages: [NODE, 'better-sqlite3', 'ws', 'pino', 'pinyin-pro', 'zod', 'uuid', 'tus-js-client'],
   },
   {
     name: 'main/electron/',
@@ -70,6 +72,7 @@ export const layers = [
       'pinyin-pro',
       'zod',
       'uuid',
+      'pdfjs-dist',
     ],
   },
 ];

@@ -1,20 +1,29 @@
-// Desktop settings (not user data): language and notification choices. Browser mode keeps them
+// Desktop settings (not user data): language, notification choices, downloads folder and upload speed. Browser mode keeps them
 // in dataDir/settings.json; the Electron shell hands in its own store (electron-store) through
 // the same interface.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_NOTIFICATION_SETTINGS, Language, NotificationSettings, type Settings } from '../../shared/contract';
+import {
+  DEFAULT_FILE_SETTINGS,
+  DEFAULT_NOTIFICATION_SETTINGS,
+  FileSettings as FileChoices,
+  Language,
+  NotificationSettings,
+  type Settings,
+} from '../../shared/contract';
 
 export type { Settings } from '../../shared/contract';
 
 /** Reads what is valid from a stored object; anything missing or unknown falls back to defaults. */
 export function settingsFrom(raw: unknown): Settings {
-  const stored = (raw ?? {}) as { language?: unknown; notifications?: unknown };
+  const stored = (raw ?? {}) as { language?: unknown; notifications?: unknown; files?: unknown };
   const language = Language.safeParse(stored.language);
   const notifications = NotificationSettings.safeParse(stored.notifications);
+  const files = FileChoices.safeParse(stored.files);
   return {
     language: language.success ? language.data : 'zh-CN',
     notifications: notifications.success ? notifications.data : DEFAULT_NOTIFICATION_SETTINGS,
+    files: files.success ? files.data : DEFAULT_FILE_SETTINGS,
   };
 }
 

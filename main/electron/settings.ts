@@ -3,7 +3,13 @@
 // checked on read: the JSON file is the user's to edit.
 import Store from 'electron-store';
 import { z } from 'zod';
-import { DEFAULT_NOTIFICATION_SETTINGS, Language, NotificationSettings } from '../../shared/contract';
+import {
+  DEFAULT_FILE_SETTINGS,
+  DEFAULT_NOTIFICATION_SETTINGS,
+  FileSettings,
+  Language,
+  NotificationSettings,
+} from '../../shared/contract';
 import type { SettingsStore } from '../core/settings';
 
 export const WindowBounds = z.object({
@@ -25,6 +31,7 @@ const Schema = z.object({
   language: Language.catch('zh-CN'),
   windowBounds: WindowBounds.nullable().catch(null),
   notifications: StoredNotifications.catch(DEFAULT_NOTIFICATION_SETTINGS),
+  files: FileSettings.catch(DEFAULT_FILE_SETTINGS),
   /** A relay to connect to instead of the embedded one (`ws://…`); QIXIN_RELAY_URL wins over it. */
   relayUrl: z.url().nullable().catch(null),
   /** Port of the embedded relay; 0 picks a free one at each launch. */
@@ -36,6 +43,7 @@ const defaults: Schema = {
   language: 'zh-CN',
   windowBounds: null,
   notifications: DEFAULT_NOTIFICATION_SETTINGS,
+  files: DEFAULT_FILE_SETTINGS,
   relayUrl: null,
   relayPort: 0,
 };
@@ -62,9 +70,13 @@ export function openSettings(): DesktopSettings {
   };
 }
 
-/** The core's settings (language, notifications) kept in electron-store beside the shell's own. */
+/** The core's settings (language, notifications, files) kept in electron-store beside the shell's own. */
 export function coreSettingsStore(settings: DesktopSettings): SettingsStore {
-  const current = () => ({ language: settings.get('language'), notifications: settings.get('notifications') });
+  const current = () => ({
+    language: settings.get('language'),
+    notifications: settings.get('notifications'),
+    files: settings.get('files'),
+  });
   return {
     async get() {
       return current();
@@ -72,6 +84,7 @@ export function coreSettingsStore(settings: DesktopSettings): SettingsStore {
     async set(change) {
       if (change.language) settings.set('language', change.language);
       if (change.notifications) settings.set('notifications', change.notifications);
+      if (change.files) settings.set('files', change.files);
       return current();
     },
   };

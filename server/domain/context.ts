@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { FileConfig } from '../files/file-config';
 import type { MessageLog } from '../store/message-log';
 import type { Dialect } from '../store/migrator';
 import type { Schema } from '../store/schema';
@@ -14,6 +15,8 @@ export interface DomainContext {
   transaction<T>(fn: (trx: Tx) => Promise<T>): Promise<T>;
   /** Where user messages are stored, a batch per transaction (see SendBatcher). */
   messageLog: MessageLog;
+  /** Sizes, retention and quotas of files and the drive; defaults (FileLimits) when absent. */
+  files?: FileConfig;
 }
 
 export type Tx = Transaction<Schema>;

@@ -16,6 +16,7 @@ import {
   type User,
 } from '../../shared/protocol';
 import { assertUsableMedia } from '../media/media-refs';
+import type { Selectable } from 'kysely';
 import type { MediaRow, MessageRow } from '../store/schema';
 import type { Reader } from './context';
 import * as policy from './policy';
@@ -120,7 +121,7 @@ export class MessageContentResolver {
   private async usableMedia(
     senderId: string,
     body: Extract<MessageBody, { kind: 'image' | 'voice' | 'video' }>,
-  ): Promise<Map<string, MediaRow>> {
+  ): Promise<Map<string, Selectable<MediaRow>>> {
     const thumbId = body.kind === 'voice' ? null : body.thumbId;
     const rows = await assertUsableMedia(this.db, senderId, thumbId ? [body.mediaId, thumbId] : [body.mediaId]);
     const byId = new Map(rows.map((r) => [r.id, r]));

@@ -1,17 +1,15 @@
 // Chat media over HTTP (`HttpPaths.mediaUpload`, `HttpPaths.media(id)`), with the session token as
 // `Authorization: Bearer …`. Uploads stream to the blob store and are refused the moment they break a
 // rule (size, type), without reading the rest; downloads answer 404 to anyone who may not read them.
-import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { etagMatches, parseByteRange } from '../../shared/lib/byte-range';
 import { newId } from '../../shared/lib/ids';
 import { HttpPaths, MediaId, MediaUploadKind, QixinError, type MediaUpload } from '../../shared/protocol';
 import type { Reader, Tx } from '../domain/context';
 import { replyJson, statusOf } from '../http/reply';
 import { createLogger } from '../log';
 import type { BlobStore } from './blob-store';
+import { sendBlob } from './blob-response';
 import { canReadMedia } from './media-refs';
 import { bareMime, imageHeadCheck, MAX_BYTES, mimeFitsKind, sizeLimit, tooLarge, typeMismatch } from './media-types';
 
@@ -117,44 +115,11 @@ export class MediaHttpApi {
     if (!MediaId.safeParse(id).success) throw notFound;
     const row = await canReadMedia(this.deps.db, userId, id);
     if (!row) throw notFound;
-    const file = this.deps.blobs.pathOf(row.sha256);
-    const info = await fs.promises.stat(file).catch(() => null);
-    if (!info) {
-      log.error({ id, sha256: row.sha256 }, 'media blob missing on disk');
-      throw notFound;
-    }
-    const etag = `"${row.sha256}"`;
-    const headers: Record<string, string | number> = {
-      'content-type': row.mime,
-      etag,
-      'cache-control': CACHE_FOREVER,
-      'accept-ranges': 'bytes',
-      'x-content-type-options': 'nosniff',
-    };
-    if (/^(image|audio|video)\//.test(row.mime)) headers['content-disposition'] = 'inline';
-    if (etagMatches(req.headers['if-none-match'], etag)) {
-      res.writeHead(304, headers);
-      res.end();
-      return;
-    }
-    const range = parseByteRange(req.headers.range, info.size);
-    if (range === 'unsatisfiable') {
-      res.writeHead(416, { ...headers, 'content-range': `bytes */${info.size}` });
-      res.end();
-      return;
-    }
-    const { start, end } = range ?? { start: 0, end: info.size - 1 };
-    if (range) headers['content-range'] = `bytes ${start}-${end}/${info.size}`;
-    res.writeHead(range ? 206 : 200, { ...headers, 'content-length': Math.max(0, end - start + 1) });
-    if (req.method === 'HEAD' || info.size === 0) {
-      res.end();
-      return;
-    }
-    try {
-      await pipeline(fs.createReadStream(file, { start, end }), res);
-    } catch (err) {
-      // The reader went away mid-download; nothing to answer.
-      log.debug({ id, err: (err as Error).message }, 'media download cut off');
-    }
+    await sendBlob(req, res, this.deps.blobs, {
+      sha256: row.sha256,
+      mime: row.mime,
+      disposition: /^(image|audio|video)\//.test(row.mime) ? 'inline' : null,
+      cacheControl: CACHE_FOREVER,
+    });
   }
 }

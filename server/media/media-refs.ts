@@ -2,7 +2,10 @@
 // and by anyone who can read a message that references it; the content hash never grants access.
 import { QixinError } from '../../shared/protocol';
 import type { Reader, Tx } from '../domain/context';
+import type { Selectable } from 'kysely';
 import type { MediaRow } from '../store/schema';
+
+type Media = Selectable<MediaRow>;
 
 export interface MessageMediaLink {
   mediaId: string;
@@ -15,7 +18,7 @@ export interface MessageMediaLink {
  * The media rows for `mediaIds`, each of which `userId` may reference in a new message (their own
  * upload, or media in a message they can read, as when forwarding). Refuses the whole list otherwise.
  */
-export async function assertUsableMedia(db: Reader, userId: string, mediaIds: string[]): Promise<MediaRow[]> {
+export async function assertUsableMedia(db: Reader, userId: string, mediaIds: string[]): Promise<Media[]> {
   const wanted = [...new Set(mediaIds)];
   if (wanted.length === 0) return [];
   const rows = await db.selectFrom('media').selectAll().where('id', 'in', wanted).execute();
@@ -49,7 +52,7 @@ export async function linkMessageMedia(trx: Tx, rows: MessageMediaLink[]): Promi
 }
 
 /** The media row if `userId` may download it, else null (the caller answers 404 either way). */
-export async function canReadMedia(db: Reader, userId: string, mediaId: string): Promise<MediaRow | null> {
+export async function canReadMedia(db: Reader, userId: string, mediaId: string): Promise<Media | null> {
   const row = await db.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirst();
   if (!row) return null;
   if (row.uploader_id === userId) return row;

@@ -204,11 +204,89 @@ export interface FavoriteRow {
 export interface MediaRow {
   id: string;
   sha256: string;
-  kind: 'image' | 'voice' | 'video';
+  /** `file`: a chat file (0070), uploaded with tus and kept until `expires_at`. */
+  kind: 'image' | 'voice' | 'video' | 'file';
   mime: string;
   size: number;
   uploader_id: string;
   created_at: number;
+  /** Chat files: the file's name (0070). */
+  name: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Chat files: when the bytes may go (0070); null = kept. */
+  expires_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A tus upload under way (0070). `declaration` is JSON of UploadDeclaration. */
+export interface FileUploadRow {
+  id: string;
+  file_id: string;
+  user_id: string;
+  declaration: string;
+  size: number;
+  created_at: number;
+}
+
+/** A 秒传 challenge (0070): `ranges` is JSON of ByteRange[]. */
+export interface UploadChallengeRow {
+  nonce: string;
+  user_id: string;
+  sha256: string;
+  ranges: string;
+  expires_at: number;
+}
+
+export interface DriveSpaceRow {
+  id: string;
+  kind: 'personal' | 'team';
+  name: string;
+  owner_id: string | null;
+  root_id: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface DriveNodeRow {
+  id: string;
+  space_id: string;
+  parent_id: string | null;
+  type: 'folder' | 'file';
+  name: string;
+  size: number;
+  mime: string | null;
+  sha256: string | null;
+  no_forward: ColumnType<number, number | undefined, number>;
+  created_by: string;
+  created_at: number;
+  updated_by: string;
+  updated_at: number;
+  trashed_at: ColumnType<number | null, number | null | undefined, number | null>;
+  trashed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 on the node the user trashed (the trash lists these); its descendants carry 0. */
+  trash_root: ColumnType<number, number | undefined, number>;
+}
+
+export interface DriveGrantRow {
+  node_id: string;
+  principal_type: 'user' | 'department';
+  principal_id: string;
+  level: 'view' | 'download' | 'edit' | 'manage';
+  granted_by: string;
+  granted_at: number;
+}
+
+export interface DriveStarRow {
+  user_id: string;
+  node_id: string;
+  starred_at: number;
+}
+
+export interface DriveAccessRow {
+  id: string;
+  node_id: string;
+  space_id: string;
+  user_id: string;
+  action: 'preview' | 'download' | 'upload' | 'edit' | 'share' | 'trash' | 'restore';
+  at: number;
 }
 
 export interface MessageMediaRow {
@@ -300,6 +378,13 @@ export interface Schema {
   favorites: FavoriteRow;
   media: MediaRow;
   message_media: MessageMediaRow;
+  file_uploads: FileUploadRow;
+  upload_challenges: UploadChallengeRow;
+  drive_spaces: DriveSpaceRow;
+  drive_nodes: DriveNodeRow;
+  drive_grants: DriveGrantRow;
+  drive_stars: DriveStarRow;
+  drive_access: DriveAccessRow;
   changes: ChangeRow;
   conversation_snapshots: ConversationSnapshotRow;
   audit_log: AuditRow;

@@ -35,6 +35,52 @@ import {
   Reaction,
 } from '../protocol/message-content';
 import { MediaUpload, MediaUploadKind } from '../protocol/http';
+import { DriveNode, FileLimitsView, FileName } from '../protocol/files';
+
+/**
+ * A file the renderer hands to the core: a path on this computer (Electron: dropped or picked
+ * files, via webUtils.getPathForFile) or, in browser mode, a file the renderer first streamed to
+ * the core's stage URL (`files.stageUrl`), which answered with its id.
+ */
+export const FileSource = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('path'), path: z.string().min(1).max(4096) }),
+  z.object({ type: z.literal('staged'), stagedId: Id }),
+]);
+export type FileSource = z.infer<typeof FileSource>;
+
+export const TransferState = z.enum(['hashing', 'queued', 'running', 'paused', 'done', 'failed', 'cancelled']);
+export type TransferState = z.infer<typeof TransferState>;
+
+/** An upload or download of this desktop. Kept in the cache: it survives restarts and resumes. */
+export const Transfer = z.object({
+  id: Id,
+  direction: z.enum(['upload', 'download']),
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  /** Bytes the other side holds (upload) or written and checked locally (download). */
+  done: z.number().int().nonnegative(),
+  /** Recent speed; 0 when not running. */
+  bytesPerSec: z.number().nonnegative(),
+  state: TransferState,
+  /** failed: why (retried automatically before it gets here; `files.retry` starts again). */
+  error: ErrorBody.nullable(),
+  /** Chat: the file's conversation and message (an upload's message is sent when the bytes are in). */
+  conversationId: Id.nullable(),
+  messageId: Id.nullable(),
+  /** The chat file (media id) or drive item the bytes belong to. */
+  mediaId: Id.nullable(),
+  nodeId: Id.nullable(),
+  /** Uploads to the drive: the target folder. */
+  folderId: Id.nullable(),
+  /** Downloads: the finished file on this computer (null until done). */
+  localPath: z.string().nullable(),
+  /** 秒传: the relay already held the bytes, nothing was sent. */
+  instant: z.boolean(),
+  createdAt: Millis,
+  updatedAt: Millis,
+});
+export type Transfer = z.infer<typeof Transfer>;
+const TransferRef = z.object({ transferId: Id });
 
 export const Language = z.enum(['zh-CN', 'en-US']);
 export type Language = z.infer<typeof Language>;
@@ -59,7 +105,25 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   dnd: { enabled: false, start: '22:00', end: '08:00' },
 };
 
-export const Settings = z.object({ language: Language, notifications: NotificationSettings });
+/** Where downloads go and how fast uploads may go (this desktop's choices). */
+export const FileSettings = z.object({
+  /** null: the system's Downloads folder, sub-folder Qixin. */
+  downloadDir: z.string().max(4096).nullable(),
+  /** Bytes per second for all uploads together; null: no limit. */
+  maxUploadBytesPerSec: z
+    .number()
+    .int()
+    .min(16 * 1024)
+    .nullable(),
+});
+export type FileSettings = z.infer<typeof FileSettings>;
+export const DEFAULT_FILE_SETTINGS: FileSettings = { downloadDir: null, maxUploadBytesPerSec: null };
+
+export const Settings = z.object({
+  language: Language,
+  notifications: NotificationSettings,
+  files: FileSettings.default(DEFAULT_FILE_SETTINGS),
+});
 export type Settings = z.infer<typeof Settings>;
 
 export const SessionState = z.enum(['needs-setup', 'signed-out', 'signed-in', 'relay-unreachable']);
@@ -272,6 +336,70 @@ export const calls = {
   /** A URL the renderer can load (img/audio/video src); the core fetches and caches the bytes. */
   'media.url': call(z.object({ mediaId: Id }), z.object({ url: z.string() })),
 
+  // Files: bytes move between this desktop and the relay in the core, never through the renderer.
+  /** What this relay allows (sizes, retention). */
+  'files.limits': call(Empty, FileLimitsView),
+  /** Browser mode: where the renderer POSTs a file's bytes to stage them (→ {stagedId}); null in Electron. */
+  'files.stageUrl': call(Empty, z.object({ url: z.string().nullable() })),
+  /**
+   * Sends files into a chat: one file message per source (a folder's files each), shown at once
+   * with their upload's progress and sent when the relay has the bytes (秒传 when it has them already).
+   */
+  'files.send': call(
+    z.object({ conversationId: Id, sources: z.array(FileSource).min(1).max(500) }),
+    z.object({ messages: z.array(ChatMessage), transfers: z.array(Transfer) }),
+  ),
+  /** Uploads files into a drive folder (a folder's files keep their sub-folders). */
+  'files.uploadToDrive': call(
+    z.object({ folderId: Id, sources: z.array(FileSource).min(1).max(500) }),
+    z.object({ transfers: z.array(Transfer) }),
+  ),
+  /** Downloads a chat file (by its message) or a drive file; resumes a download already under way. */
+  'files.download': call(
+    z.union([z.object({ conversationId: Id, messageId: Id }), z.object({ nodeId: Id })]),
+    z.object({ transfer: Transfer }),
+  ),
+  /** This desktop's transfers: those under way and the latest finished ones, newest first. */
+  'files.transfers': call(Empty, z.object({ transfers: z.array(Transfer) })),
+  'files.pause': call(TransferRef, Empty),
+  'files.resume': call(TransferRef, Empty),
+  'files.cancel': call(TransferRef, Empty),
+  /** Starts a failed transfer again (from where it stopped). */
+  'files.retry': call(TransferRef, Empty),
+  /** A finished download, as a URL the renderer can open or save (browser mode). */
+  'files.localUrl': call(TransferRef, z.object({ url: z.string() })),
+  /** Electron: opens a finished download with its program / shows it in its folder / saves a copy. */
+  'files.open': call(TransferRef, Empty),
+  'files.reveal': call(TransferRef, Empty),
+  'files.saveAs': call(TransferRef, z.object({ path: z.string().nullable() })),
+  /** Electron: starts dragging a finished download out of the window (webContents.startDrag). */
+  'files.startDrag': call(TransferRef, Empty),
+
+  // 微盘: tree operations go to the relay as they are (online only); every rule is checked there.
+  'drive.spaces': relayed('drive.spaces'),
+  'drive.createSpace': relayed('drive.createSpace'),
+  'drive.list': relayed('drive.list'),
+  'drive.get': relayed('drive.get'),
+  'drive.createFolder': relayed('drive.createFolder'),
+  'drive.rename': relayed('drive.rename'),
+  'drive.move': relayed('drive.move'),
+  'drive.copy': relayed('drive.copy'),
+  'drive.trash': relayed('drive.trash'),
+  'drive.trashList': relayed('drive.trashList'),
+  'drive.restore': relayed('drive.restore'),
+  'drive.purge': relayed('drive.purge'),
+  'drive.star': relayed('drive.star'),
+  'drive.starred': relayed('drive.starred'),
+  'drive.recent': relayed('drive.recent'),
+  'drive.grants': relayed('drive.grants'),
+  'drive.setGrants': relayed('drive.setGrants'),
+  'drive.setNoForward': relayed('drive.setNoForward'),
+  'drive.accessLog': relayed('drive.accessLog'),
+  'drive.saveFromChat': relayed('drive.saveFromChat'),
+  'drive.usage': relayed('drive.usage'),
+  /** A URL the renderer can show (img, video, pdf, text) for 仅查看 and above; the relay logs the preview. */
+  'drive.previewUrl': call(z.object({ nodeId: Id }), z.object({ url: z.string(), node: DriveNode })),
+
   /** 收藏, newest saved first; `query` filters by substring of the text. */
   'favorites.list': call(
     z.object({ query: z.string().trim().max(64).optional() }),
@@ -326,6 +454,8 @@ export const events = {
   'readStates.changed': z.object({ conversationId: Id }),
   'directory.changed': Empty,
   'favorites.changed': Empty,
+  /** A transfer moved on (progress at most a few times a second, and every change of state). */
+  'files.transfer': z.object({ transfer: Transfer }),
   'settings.changed': Settings,
   /** An import job moved on (progress, preview ready, done). */
   'admin.import': z.object({ job: ImportJob }),

@@ -48,6 +48,11 @@ export async function dispatchCall(
 export interface ContractTransport {
   invoke(name: CallName, args: unknown): Promise<Envelope<unknown>>;
   subscribe(listener: (name: EventName, payload: unknown) => void): () => void;
+  /**
+   * Electron only: the path on disk of a dropped or picked File (webUtils.getPathForFile), so the
+   * core reads it directly. Absent in browser mode, where files are staged (`files.stageUrl`).
+   */
+  pathForFile?(file: unknown): string;
 }
 
 export interface ContractClient {

@@ -83,6 +83,25 @@ export const ErrorReason = z.enum([
   'too_many_admins', // a group has at most 10 admins
   'target_not_member', // the person is not in the group
   'group_limit_invalid', // the enterprise's group limit must lie between the default and 2,000
+  // files and the drive
+  'file_too_large', // over the relay's limit for a chat file (2 GB) or a drive file (20 GB)
+  'file_name_invalid', // empty, too long, `.`/`..`, or with / \ NUL or control characters
+  'file_hash_mismatch', // the uploaded bytes do not have the declared sha256: nothing was kept
+  'file_size_mismatch', // the upload ended with more or fewer bytes than declared
+  'upload_offset_mismatch', // a chunk did not start where the relay's copy ends (out of order)
+  'upload_not_found', // no such upload (finished, cancelled, expired, or someone else's)
+  'upload_incomplete', // asked for the result of an upload still under way
+  'proof_failed', // the 秒传 proof does not match the bytes (or its challenge expired)
+  'file_expired', // a chat file past its retention (已过期)
+  'file_not_found', // unknown file or drive item, or not the caller's to see
+  'quota_exceeded', // the personal or enterprise drive quota would be exceeded
+  'drive_forbidden', // the caller's level on this drive item is too low for the action
+  'drive_no_forward', // 禁止转发: only managers may download or send this file on
+  'drive_name_taken', // the folder already holds an item of that name
+  'drive_cycle', // a folder cannot move into itself or one of its sub-folders
+  'drive_root_immutable', // a space's root cannot be renamed, moved or trashed
+  'not_in_trash', // restore or purge of an item that is not in the trash
+  'trash_expired', // trashed more than 30 days ago: gone for good
 ]);
 export type ErrorReason = z.infer<typeof ErrorReason>;
 

@@ -5,3 +5,4 @@ export * from './frames';
 export * from './http';
 export * from './directory-io';
 export * from './message-content';
+export * from './files';

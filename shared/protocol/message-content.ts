@@ -5,7 +5,7 @@ import { z } from 'zod';
 const Id = z.uuid();
 const Millis = z.number().int().nonnegative();
 
-/** Every kind a message can be. `file` is reserved for the files issue. */
+/** Every kind a message can be. */
 export const MessageKind = z.enum([
   'text',
   'system',
@@ -21,7 +21,7 @@ export const MessageKind = z.enum([
 export type MessageKind = z.infer<typeof MessageKind>;
 
 /** The kinds a person can send with `msg.send` (system notices come from the relay). */
-export const SendableKind = MessageKind.exclude(['system', 'file']);
+export const SendableKind = MessageKind.exclude(['system']);
 export type SendableKind = z.infer<typeof SendableKind>;
 
 /**
@@ -91,6 +91,23 @@ export const RichSegment = z.discriminatedUnion('type', [
 export type RichSegment = z.infer<typeof RichSegment>;
 export const RichBody = z.object({ kind: z.literal('rich'), segments: z.array(RichSegment).min(1).max(200) });
 
+/**
+ * A file (文件): a chat file uploaded for this chat (`mediaId`, kept `FileLimits.chatRetentionDays`),
+ * or a link to a drive file (`driveNodeId`) that opens only for those the drive lets in. Exactly one
+ * of the two is set. The relay fills name, size, mime, sha256 and expiresAt from what it stored.
+ */
+export const FileBody = z.object({
+  kind: z.literal('file'),
+  mediaId: MediaId.nullable(),
+  driveNodeId: Id.nullable(),
+  name: z.string().min(1).max(255),
+  size: z.number().int().nonnegative(),
+  mime: z.string().max(127),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  expiresAt: Millis.nullable().default(null),
+});
+export type FileBody = z.infer<typeof FileBody>;
+
 /** One message inside a merged forward (合并转发), frozen as it was when forwarded. */
 export const HistoryItem = z.object({
   senderId: Id,
@@ -111,7 +128,15 @@ export const HistoryBody = z.object({
 });
 
 /** Bodies a history item may carry (everything but another history). */
-const ItemBody = z.discriminatedUnion('kind', [ImageBody, VoiceBody, VideoBody, CardBody, LocationBody, RichBody]);
+const ItemBody = z.discriminatedUnion('kind', [
+  ImageBody,
+  VoiceBody,
+  VideoBody,
+  CardBody,
+  LocationBody,
+  RichBody,
+  FileBody,
+]);
 
 export const MessageBody = z.discriminatedUnion('kind', [
   ImageBody,
@@ -121,6 +146,7 @@ export const MessageBody = z.discriminatedUnion('kind', [
   LocationBody,
   RichBody,
   HistoryBody,
+  FileBody,
 ]);
 export type MessageBody = z.infer<typeof MessageBody>;
 

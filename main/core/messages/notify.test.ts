@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_NOTIFICATION_SETTINGS, type Settings } from '../../../shared/contract';
+import { DEFAULT_FILE_SETTINGS, DEFAULT_NOTIFICATION_SETTINGS, type Settings } from '../../../shared/contract';
 import { Conversation, Message } from '../../../shared/protocol';
 import { inDoNotDisturb, notificationFor, type NotifyContext } from './notify';
 
@@ -36,6 +36,7 @@ const message = (fields: Partial<Message> = {}): Message =>
 const settings = (change: Partial<Settings['notifications']> = {}, language: Settings['language'] = 'zh-CN') => ({
   language,
   notifications: { ...DEFAULT_NOTIFICATION_SETTINGS, ...change },
+  files: DEFAULT_FILE_SETTINGS,
 });
 const noon = new Date(2026, 10, 25, 12, 0);
 const ctx = (fields: Partial<NotifyContext> = {}): NotifyContext => ({

@@ -5,6 +5,7 @@ import { migration0030 } from './0030-directory';
 import { migration0040 } from './0040-messaging';
 import { migration0050 } from './0050-search';
 import { migration0060 } from './0060-conversation-snapshots';
+import { migration0070 } from './0070-files';
 
 /** Every migration, in order. Add the next one as 0030-<name>.ts and list it here. */
 export const migrations: Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: Migration[] = [
   migration0040,
   migration0050,
   migration0060,
+  migration0070,
 ];
