@@ -35,7 +35,7 @@ import {
   Reaction,
 } from '../protocol/message-content';
 import { MediaUpload, MediaUploadKind } from '../protocol/http';
-import { DriveNode, FileLimitsView, FileName } from '../protocol/files';
+import { DriveNode, FileLimitsView } from '../protocol/files';
 
 /**
  * A file the renderer hands to the core: a path on this computer (Electron: dropped or picked
