@@ -390,6 +390,7 @@ export const calls = {
   'drive.purge': relayed('drive.purge'),
   'drive.star': relayed('drive.star'),
   'drive.starred': relayed('drive.starred'),
+  'drive.sharedWithMe': relayed('drive.sharedWithMe'),
   'drive.recent': relayed('drive.recent'),
   'drive.grants': relayed('drive.grants'),
   'drive.setGrants': relayed('drive.setGrants'),

@@ -240,6 +240,8 @@ export const driveRequests = {
   'drive.purge': { params: z.object({ nodeIds: NodeIds }), result: z.object({}) },
   'drive.star': { params: z.object({ nodeId: Id, starred: z.boolean() }), result: NodeResult },
   'drive.starred': { params: z.object({}), result: NodesResult },
+  /** 共享给我: the top-most items others granted the caller (or a department of theirs), newest first. */
+  'drive.sharedWithMe': { params: z.object({}), result: NodesResult },
   /** Files the caller opened, downloaded or uploaded lately, newest first. */
   'drive.recent': { params: z.object({}), result: NodesResult },
   /** 可管理: the grants set on this node (not inherited ones). */

@@ -103,7 +103,8 @@ export const FileBody = z.object({
   name: z.string().min(1).max(255),
   size: z.number().int().nonnegative(),
   mime: z.string().max(127),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** '' only on the sender's device while it is still hashing; the relay always stores the real one. */
+  sha256: z.string().regex(/^([0-9a-f]{64})?$/),
   expiresAt: Millis.nullable().default(null),
 });
 export type FileBody = z.infer<typeof FileBody>;
