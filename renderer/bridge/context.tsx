@@ -2,7 +2,11 @@ import { createContext, useContext, useEffect, useRef, type ReactNode } from 're
 import { createContractClient, type ContractClient, type EventName, type EventPayload } from '../../shared/contract';
 import type { BrowserTransport } from './transport';
 
-type QixinContextValue = { client: ContractClient; browser: BrowserTransport | null };
+type QixinContextValue = {
+  client: ContractClient;
+  browser: BrowserTransport | null;
+  pathForFile: ((file: File) => string) | null;
+};
 
 const QixinContext = createContext<QixinContextValue | null>(null);
 
@@ -12,7 +16,14 @@ export function QixinProvider(props: {
   children: ReactNode;
 }) {
   const valueRef = useRef<QixinContextValue | null>(null);
-  if (!valueRef.current) valueRef.current = { client: createContractClient(props.transport), browser: props.browser };
+  if (!valueRef.current) {
+    const { transport } = props;
+    valueRef.current = {
+      client: createContractClient(transport),
+      browser: props.browser,
+      pathForFile: transport.pathForFile ? (file) => transport.pathForFile?.(file) ?? '' : null,
+    };
+  }
   return <QixinContext.Provider value={valueRef.current}>{props.children}</QixinContext.Provider>;
 }
 
@@ -25,6 +36,14 @@ function useContextValue(): QixinContextValue {
 /** The typed contract client: `useQixin().call('messages.send', {...})`. */
 export function useQixin(): ContractClient {
   return useContextValue().client;
+}
+
+/**
+ * Electron: the path on disk of a dropped or picked File, so the core reads it itself; null in
+ * browser mode, where files are staged through `files.stageUrl` instead.
+ */
+export function usePathForFile(): ((file: File) => string) | null {
+  return useContextValue().pathForFile;
 }
 
 /** Subscribes to one contract event for the component's lifetime; the latest handler runs. */
