@@ -214,6 +214,8 @@ export interface MediaRow {
   name: ColumnType<string | null, string | null | undefined, string | null>;
   /** Chat files: when the bytes may go (0070); null = kept. */
   expires_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Chat files: the chat it was uploaded for (0070). */
+  conversation_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A tus upload under way (0070). `declaration` is JSON of UploadDeclaration. */

@@ -15,6 +15,8 @@ export const migration0070: Migration = {
     // message) and the same download path. `expires_at` ends a chat file's life (30 days).
     await db.schema.alterTable('media').addColumn('name', 'text').execute();
     await db.schema.alterTable('media').addColumn('expires_at', millis).execute();
+    // The chat a file was uploaded for (a restarted client asks what it committed, target included).
+    await db.schema.alterTable('media').addColumn('conversation_id', 'text').execute();
     await db.schema.createIndex('media_expires').on('media').column('expires_at').execute();
 
     // A tus upload under way: who owns it and what it declared. The bytes sit in the tus store
