@@ -1,3 +1,4 @@
+import { Drive } from '../drive/drive';
 import { Accounts } from './accounts';
 import { ChangeStream } from './changes';
 import type { DomainContext } from './context';
@@ -20,6 +21,8 @@ export interface Domain {
   search: MessageSearch;
   directory: Directory;
   changes: ChangeStream;
+  /** 微盘 (server/drive). */
+  drive: Drive;
 }
 
 export function createDomain(ctx: DomainContext): Domain {
@@ -36,6 +39,7 @@ export function createDomain(ctx: DomainContext): Domain {
     search: new MessageSearch(ctx),
     directory,
     changes,
+    drive: new Drive(ctx),
   };
 }
 

@@ -1,6 +1,6 @@
 // Every permission decision of the relay, in one place. Each check throws a QixinError
 // that the gateway sends back as is; callers pass the rows they already loaded.
-import { MessagingLimits, QixinError } from '../../shared/protocol';
+import { DRIVE_LEVEL_RANK, MessagingLimits, QixinError, type DriveLevel } from '../../shared/protocol';
 import type { DeviceRow, UserRow } from '../store/schema';
 import type { StoredConversation, StoredMember } from './views';
 import type { AdminScope } from './directory/scope';
@@ -354,4 +354,118 @@ export function assertCanReact(
 ): void {
   if (!member?.active) throw notAMember();
   assertCopyable(row);
+}
+
+// --- the drive (微盘)
+// Levels 仅查看 view < 可下载 download < 可编辑 edit < 可管理 manage; a level includes those below it.
+// Where a level comes from (grants on a node and its folders, to a person or a department they are
+// in, and the owner of a personal space) is computed in server/drive/drive-access.ts; what each
+// action needs is decided here. No level at all: the item does not exist for the caller (404).
+
+/** The higher of two levels (null = none). */
+export function higherDriveLevel(a: DriveLevel | null, b: DriveLevel | null): DriveLevel | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return DRIVE_LEVEL_RANK[a] >= DRIVE_LEVEL_RANK[b] ? a : b;
+}
+
+export const driveLevelAtLeast = (level: DriveLevel | null, needed: DriveLevel): boolean =>
+  level !== null && DRIVE_LEVEL_RANK[level] >= DRIVE_LEVEL_RANK[needed];
+
+const driveNotFound = () => new QixinError('not_found', 'no such file or folder', 'file_not_found');
+
+/**
+ * What each drive action needs: reading (list, get, preview, star) 仅查看; download and copying out
+ * 可下载; rename, move, create, upload, trash, restore, purge and copying in 可编辑; grants,
+ * 禁止转发 and the access history 可管理.
+ */
+export const DRIVE_NEEDS = {
+  read: 'view',
+  download: 'download',
+  write: 'edit',
+  manage: 'manage',
+} as const satisfies Record<string, DriveLevel>;
+
+/** The caller's level must reach `needed`; without any level the item is hidden (404). */
+export function assertDriveLevel(level: DriveLevel | null, needed: DriveLevel, action: string): void {
+  if (level === null) throw driveNotFound();
+  if (!driveLevelAtLeast(level, needed))
+    throw new QixinError(
+      'forbidden',
+      `your permission on this item does not allow you to ${action}`,
+      'drive_forbidden',
+    );
+}
+
+/**
+ * Taking the bytes away (download, copy out, send into a chat): 可下载, and under 禁止转发 only
+ * managers; others may still preview.
+ */
+export function assertCanTakeDriveFile(node: { no_forward: number }, level: DriveLevel | null, action: string): void {
+  assertDriveLevel(level, DRIVE_NEEDS.download, action);
+  if (Number(node.no_forward) === 1 && level !== 'manage')
+    throw new QixinError(
+      'forbidden',
+      `this file is marked 禁止转发: you may preview it but not ${action}`,
+      'drive_no_forward',
+    );
+}
+
+/** A space's root folder is never renamed, moved or trashed. */
+export function assertDriveNotRoot(node: { parent_id: string | null }): void {
+  if (node.parent_id === null)
+    throw new QixinError(
+      'invalid',
+      "a space's root folder cannot be renamed, moved or trashed",
+      'drive_root_immutable',
+    );
+}
+
+/** A folder cannot move into itself or below itself: `targetChain` is the target folder and the folders above it. */
+export function assertNoDriveCycle(itemId: string, targetChain: readonly { id: string }[]): void {
+  if (targetChain.some((n) => n.id === itemId))
+    throw new QixinError('invalid', 'a folder cannot move into itself or one of its sub-folders', 'drive_cycle');
+}
+
+/** Only active members hold drive levels (a disabled or departed member loses every grant). */
+export const driveMayHoldLevel = (user: { status: UserRow['status'] } | undefined): boolean =>
+  user?.status === 'active';
+
+/**
+ * In-app preview shows only types a viewer can render without running the file: images (not SVG,
+ * which can carry script), video, audio, PDF and plain text.
+ */
+export function drivePreviewable(mime: string | null): boolean {
+  if (!mime) return false;
+  const bare = mime.split(';')[0]!.trim().toLowerCase();
+  if (bare === 'image/svg+xml') return false;
+  return /^(image|video|audio)\//.test(bare) || bare === 'application/pdf' || bare.startsWith('text/');
+}
+
+/** Any active member may make a team space (and manages it). */
+export function assertCanCreateTeamSpace(active: boolean): void {
+  if (!active) throw new QixinError('forbidden', 'only active members can create a team space', 'drive_forbidden');
+}
+
+/**
+ * A node's grants: one per member or department, and a team space's root keeps at least one 可管理
+ * (else nobody could manage the space any more).
+ */
+export function assertDriveGrantsValid(
+  grants: readonly { principal: { type: string; id: string }; level: DriveLevel }[],
+  isTeamRoot: boolean,
+): void {
+  const seen = new Set<string>();
+  for (const g of grants) {
+    const key = `${g.principal.type}:${g.principal.id}`;
+    if (seen.has(key)) throw new QixinError('invalid', 'each member or department can hold only one grant here');
+    seen.add(key);
+  }
+  if (isTeamRoot && !grants.some((g) => g.level === 'manage'))
+    throw new QixinError('invalid', 'a team space needs at least one manager', 'drive_forbidden');
+}
+
+/** 禁止转发 is set on files (a folder's files each carry their own flag). */
+export function assertDriveNoForwardTarget(node: { type: 'file' | 'folder' }): void {
+  if (node.type !== 'file') throw new QixinError('invalid', 'only a file can be marked 禁止转发');
 }

@@ -3,6 +3,7 @@
 import type { RequestResult, RequestType, requests } from '../../shared/protocol';
 import type { z } from 'zod';
 import type { Domain } from '../domain';
+import { driveHandlers } from './drive-handlers';
 
 export interface Session {
   userId: string;
@@ -10,7 +11,7 @@ export interface Session {
 }
 
 type Params<T extends RequestType> = z.infer<(typeof requests)[T]['params']>;
-type Handlers = {
+export type Handlers = {
   [T in Exclude<RequestType, 'hello'>]: (
     domain: Domain,
     session: Session,
@@ -93,4 +94,5 @@ export const handlers: Handlers = {
     await d.accounts.changePassword(s.userId, s.deviceId, p.oldPassword, p.newPassword);
     return {};
   },
+  ...driveHandlers,
 };

@@ -348,7 +348,11 @@ export type AuditAction =
   | 'member.activated'
   | 'role.changed'
   | 'visibility.changed'
-  | 'directory.imported';
+  | 'directory.imported'
+  // the drive (微盘): every permission change
+  | 'drive.space_created'
+  | 'drive.grants_changed'
+  | 'drive.no_forward_changed';
 
 export interface AuditRow {
   id: Generated<number>;
