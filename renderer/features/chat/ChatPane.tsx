@@ -13,6 +13,7 @@ import { useMessageJump } from '../search/useMessageJump';
 import { useMe } from '../session/context';
 import { ChatSettingsDrawer } from './ChatSettingsDrawer';
 import { Composer, type ComposerHandle } from './Composer';
+import { readDrop } from './files/dropped';
 import { conversationTitle } from './format';
 import { MessageList } from './MessageList';
 import { ChatActionsContext } from './messages/chat-actions';
@@ -110,7 +111,7 @@ export function ChatPane(props: { conversation: ConversationItem; visible: boole
           setDragging(false);
           if (!hasFiles(e)) return;
           e.preventDefault();
-          composerRef.current?.sendFiles([...e.dataTransfer.files]);
+          composerRef.current?.sendDrop(readDrop(e.dataTransfer));
         }}
       >
         <header className="chat-header">
@@ -182,7 +183,7 @@ export function ChatPane(props: { conversation: ConversationItem; visible: boole
             }}
           />
         )}
-        {dragging ? <div className="chat-drop-hint">{t('chat.media.dropHint')}</div> : null}
+        {dragging ? <div className="chat-drop-hint">{t('files.dropHint')}</div> : null}
         <ChatSettingsDrawer
           key={`${conversation.id}:${conversation.name ?? ''}`}
           conversation={conversation}

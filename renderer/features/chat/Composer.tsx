@@ -9,7 +9,14 @@ import {
   type ReactNode,
 } from 'react';
 import { App, Button, Progress, Tooltip } from 'antd';
-import { EnvironmentOutlined, IdcardOutlined, PictureOutlined, VideoCameraOutlined } from '@ant-design/icons';
+import {
+  EnvironmentOutlined,
+  FileOutlined,
+  FolderOutlined,
+  IdcardOutlined,
+  PictureOutlined,
+  VideoCameraOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { CallArgs, ChatMessage, ConversationItem } from '../../../shared/contract';
 import { Limits, type User } from '../../../shared/protocol/entities';
@@ -32,14 +39,17 @@ import { QuoteBar } from './composer/QuoteBar';
 import { useMediaSender } from './composer/useMediaSender';
 import { VoiceRecorder } from './composer/VoiceRecorder';
 import { EmojiPicker } from './EmojiPicker';
+import type { Dropped } from './files/dropped';
+import { FilePickers, type FilePickersHandle } from './files/FilePickers';
+import { useFileSender } from './files/useFileSender';
 import './composer/composer.css';
 
 export type ComposerHandle = {
   /** 重新编辑: puts a recalled text back for editing. */
   setDraft: (text: string) => void;
   focus: () => void;
-  /** Files dropped anywhere on the chat. */
-  sendFiles: (files: File[]) => void;
+  /** Files and folders dropped anywhere on the chat. */
+  sendDrop: (dropped: Dropped) => void;
 };
 
 type Props = {
@@ -74,7 +84,9 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(prop
   const fileRef = useRef<HTMLInputElement>(null);
   const composingRef = useRef(false);
   const sendingRef = useRef(false);
-  const media = useMediaSender(conversation.id, props.onSent);
+  const files = useFileSender(conversation.id, props.onSent);
+  const filePickers = useRef<FilePickersHandle>(null);
+  const media = useMediaSender(conversation.id, props.onSent, (list) => void files.sendFiles(list));
   const allLabel = t('chat.mention.all');
   const allowAll = canMentionAll(conversation, me.id);
 
@@ -110,8 +122,10 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(prop
       focusAt(draft.length);
     },
     focus: () => textareaRef.current?.focus(),
-    sendFiles: (files) => {
-      if (!disabled) void media.sendFiles(files);
+    sendDrop: (dropped) => {
+      if (disabled) return;
+      if (dropped.files.length > 0) void media.sendFiles(dropped.files);
+      if (dropped.folders.length > 0) void files.sendFolders(dropped.folders);
     },
   }));
 
@@ -240,6 +254,19 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(prop
           disabled={disabled || busy}
           onClick={() => pickFiles('video/*')}
         />
+        <ToolButton
+          label={t('files.send')}
+          icon={<FileOutlined />}
+          disabled={disabled}
+          onClick={() => filePickers.current?.pickFiles()}
+        />
+        <ToolButton
+          label={t('files.sendFolder')}
+          icon={<FolderOutlined />}
+          disabled={disabled}
+          onClick={() => filePickers.current?.pickFolder()}
+        />
+        <FilePickers ref={filePickers} onPicked={(list) => void files.sendFiles(list)} />
         <VoiceRecorder disabled={disabled || busy} onRecorded={(clip, ms) => void media.sendVoice(clip, ms)} />
         <ToolButton
           label={t('chat.card.send')}
@@ -274,6 +301,12 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(prop
               showInfo={false}
               className="composer-progress-bar"
             />
+          </span>
+        ) : null}
+        {files.staging ? (
+          <span className="composer-progress" data-testid="file-staging">
+            <span className="composer-progress-label">{t('files.staging', { name: files.staging.name })}</span>
+            <Progress percent={files.staging.percent} size="small" showInfo={false} className="composer-progress-bar" />
           </span>
         ) : null}
       </div>

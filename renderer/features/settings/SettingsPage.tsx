@@ -9,12 +9,13 @@ import { errorText } from '../session/errors';
 import { formatDividerTime } from '../chat/format';
 import { Avatar } from '../shell/Avatar';
 import { LanguageSwitch } from './LanguageSwitch';
+import { FileSettingsCard } from './FileSettingsCard';
 import { NotificationSettingsCard } from './NotificationSettingsCard';
 import { confirmPasswordRules, newPasswordRules } from '../../ui/passwordRules';
 
 type PasswordForm = { oldPassword: string; newPassword: string; confirm: string };
 
-/** 设置: language, notifications, password, signed-in devices, sign out. */
+/** 设置: language, notifications, files (download folder, upload limit), password, signed-in devices, sign out. */
 export function SettingsPage() {
   const { t } = useTranslation();
   const qixin = useQixin();
@@ -52,6 +53,7 @@ export function SettingsPage() {
           <LanguageSwitch />
         </Card>
         <NotificationSettingsCard />
+        <FileSettingsCard />
         <Card className="settings-card" title={t('settings.changePassword')}>
           <ChangePasswordForm />
         </Card>

@@ -18,10 +18,12 @@ describe('plainMime', () => {
 });
 
 describe('classifyFile', () => {
-  it('refuses an image over 20 MB and a video over 50 MB before anything is uploaded', () => {
-    expect(classifyFile({ type: 'image/png', size: 20 * 1024 * 1024 + 1 })).toEqual({ refused: 'imageTooLarge' });
-    expect(classifyFile({ type: 'video/mp4', size: 50 * 1024 * 1024 + 1 })).toEqual({ refused: 'videoTooLarge' });
+  it('sends images and videos within their limits as media, anything else as a file', () => {
     expect(classifyFile({ type: 'image/jpeg', size: 1000 })).toEqual({ kind: 'image' });
-    expect(classifyFile({ type: 'application/pdf', size: 1000 })).toEqual({ refused: 'unsupported' });
+    expect(classifyFile({ type: 'video/mp4', size: 1000 })).toEqual({ kind: 'video' });
+    expect(classifyFile({ type: 'image/png', size: 20 * 1024 * 1024 + 1 })).toEqual({ kind: 'file' });
+    expect(classifyFile({ type: 'video/mp4', size: 50 * 1024 * 1024 + 1 })).toEqual({ kind: 'file' });
+    expect(classifyFile({ type: 'application/pdf', size: 1000 })).toEqual({ kind: 'file' });
+    expect(classifyFile({ type: 'image/png', size: 0 })).toEqual({ kind: 'file' });
   });
 });

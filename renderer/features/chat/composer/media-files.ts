@@ -18,20 +18,17 @@ export function plainMime(mime: string): string {
   return mime.split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-export type MediaKind = 'image' | 'video';
-/** What a dropped or pasted file can become: an image or video message, or a refusal. */
-export function classifyFile(file: {
-  type: string;
-  size: number;
-}): { kind: MediaKind } | { refused: 'unsupported' | 'imageTooLarge' | 'videoTooLarge' } {
+export type MediaKind = 'image' | 'video' | 'file';
+/**
+ * How a dropped or pasted file is sent: images and videos within their limits as image or video
+ * messages (with a preview); anything else, or larger, or empty, as a file message (文件).
+ */
+export function classifyFile(file: { type: string; size: number }): { kind: MediaKind } {
   const type = plainMime(file.type);
-  if (type.startsWith('image/')) {
-    return file.size > MediaLimits.imageMaxBytes ? { refused: 'imageTooLarge' } : { kind: 'image' };
-  }
-  if (type.startsWith('video/')) {
-    return file.size > MediaLimits.videoMaxBytes ? { refused: 'videoTooLarge' } : { kind: 'video' };
-  }
-  return { refused: 'unsupported' };
+  if (file.size === 0) return { kind: 'file' };
+  if (type.startsWith('image/') && file.size <= MediaLimits.imageMaxBytes) return { kind: 'image' };
+  if (type.startsWith('video/') && file.size <= MediaLimits.videoMaxBytes) return { kind: 'video' };
+  return { kind: 'file' };
 }
 
 export async function blobToBase64(blob: Blob): Promise<string> {

@@ -12,10 +12,15 @@ import { blobToBase64, classifyFile, plainMime, readImage, readVideo, THUMB_MAX_
 export type MediaProgress = { label: string; percent: number };
 
 /**
- * Sends images, videos and voice clips: checks the size first (nothing is uploaded when it is
- * too large), uploads the bytes (and a preview), then sends the message that references them.
+ * Sends images, videos and voice clips: checks the size first, uploads the bytes (and a preview),
+ * then sends the message that references them. What is not an image or video within its limit
+ * goes to `sendAsFiles` (file messages).
  */
-export function useMediaSender(conversationId: string, onSent: (message: ChatMessage) => void) {
+export function useMediaSender(
+  conversationId: string,
+  onSent: (message: ChatMessage) => void,
+  sendAsFiles: (files: File[]) => void,
+) {
   const { t } = useTranslation();
   const qixin = useQixin();
   const { message } = App.useApp();
@@ -110,21 +115,14 @@ export function useMediaSender(conversationId: string, onSent: (message: ChatMes
       });
     });
 
-  /** Dropped or pasted files, one message each, in order; what cannot be sent is said before anything uploads. */
+  /** Dropped or pasted files, one message each: files start at once, images and videos follow in order. */
   const sendFiles = async (files: readonly File[]) => {
+    const asFiles = files.filter((file) => classifyFile(file).kind === 'file');
+    if (asFiles.length > 0) sendAsFiles(asFiles);
     for (const file of files) {
-      const verdict = classifyFile(file);
-      if ('refused' in verdict) {
-        message.error(
-          t(`chat.media.${verdict.refused}`, {
-            name: file.name,
-            max: verdict.refused === 'videoTooLarge' ? '50 MB' : '20 MB',
-          }),
-        );
-        continue;
-      }
-      if (verdict.kind === 'image') await sendImage(file);
-      else await sendVideo(file);
+      const { kind } = classifyFile(file);
+      if (kind === 'image') await sendImage(file);
+      else if (kind === 'video') await sendVideo(file);
     }
   };
 

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../../shared/contract';
 import type { User } from '../../../../shared/protocol/entities';
 import type { HistoryItem, MessageKind } from '../../../../shared/protocol/message-content';
+import { FileCard } from '../files/FileCard';
 import { ContactCard } from './ContactCard';
 import { HistoryCard } from './HistoryCard';
 import { ImageThumb } from './ImageThumb';
@@ -13,7 +14,14 @@ import { VoicePlayer } from './VoicePlayer';
 
 /** Kinds drawn in their own frame (no bubble padding around them). */
 export function framedKind(kind: MessageKind): boolean {
-  return kind === 'image' || kind === 'video' || kind === 'card' || kind === 'history' || kind === 'location';
+  return (
+    kind === 'image' ||
+    kind === 'video' ||
+    kind === 'card' ||
+    kind === 'history' ||
+    kind === 'location' ||
+    kind === 'file'
+  );
 }
 
 /** A body of any kind, as in a message or in a merged history (which has no mentions). */
@@ -21,6 +29,8 @@ function BodyContent(props: {
   kind: MessageKind;
   text: string;
   body: ChatMessage['body'] | HistoryItem['body'];
+  /** The chat message itself (null inside a merged history): a file card downloads through it. */
+  message: ChatMessage | null;
   onOpenImage: () => void;
   fallback: string;
   textNode: React.ReactNode;
@@ -41,6 +51,8 @@ function BodyContent(props: {
       return <RichText segments={body.segments} />;
     case 'history':
       return <HistoryCard body={body} />;
+    case 'file':
+      return <FileCard body={body} message={props.message} />;
     default:
       return props.kind === 'text' ? props.textNode : <span>{props.text || props.fallback}</span>;
   }
@@ -54,6 +66,7 @@ export function MessageContent(props: { message: ChatMessage; byId: Map<string, 
       kind={message.kind}
       text={message.text}
       body={message.body}
+      message={message}
       onOpenImage={props.onOpenImage}
       fallback={t(`chat.kind.${message.kind}`)}
       textNode={
@@ -76,6 +89,7 @@ export function ItemContent(props: { item: HistoryItem; onOpenImage: () => void;
       kind={item.kind}
       text={item.text}
       body={item.body}
+      message={null}
       onOpenImage={props.onOpenImage}
       fallback={props.unknownLabel}
       textNode={<MessageText text={item.text} mentions={[]} mentionAll={false} byId={new Map()} allLabel="" />}

@@ -4,6 +4,7 @@ import { EllipsisOutlined, SmileOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../../shared/contract';
 import { EmojiPicker } from '../EmojiPicker';
+import { canSaveToDrive, useSaveToDrive } from '../files/useSaveToDrive';
 import { canRecall, copyableText, isActionable } from './actions';
 import { useChatActions } from './chat-actions';
 
@@ -14,6 +15,7 @@ function useMenuItems(message: ChatMessage): MenuProps['items'] {
   const { t } = useTranslation();
   const { message: toast } = App.useApp();
   const actions = useChatActions();
+  const saveToDrive = useSaveToDrive();
   const sent = isActionable(message);
   const copyText = copyableText(message);
   const active = actions.conversation.active;
@@ -33,6 +35,9 @@ function useMenuItems(message: ChatMessage): MenuProps['items'] {
   if (sent) {
     items.push({ key: 'forward', label: t('chat.menu.forward'), onClick: () => actions.forward([message], false) });
     items.push({ key: 'favorite', label: t('chat.menu.favorite'), onClick: () => actions.favorite([message]) });
+  }
+  if (sent && canSaveToDrive(message)) {
+    items.push({ key: 'saveToDrive', label: t('files.saveToDrive'), onClick: () => void saveToDrive(message) });
   }
   if (canRecall(message, actions.meId)) {
     items.push({ key: 'recall', label: t('chat.menu.recall'), onClick: () => actions.recall(message) });
