@@ -1,11 +1,19 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Badge, Tooltip } from 'antd';
-import { ContactsOutlined, ControlOutlined, MessageOutlined, SettingOutlined, StarOutlined } from '@ant-design/icons';
+import {
+  CloudOutlined,
+  ContactsOutlined,
+  ControlOutlined,
+  MessageOutlined,
+  SettingOutlined,
+  StarOutlined,
+} from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useQixinEvent } from '../../bridge/context';
 import { ChatPage } from '../chat/ChatPage';
 import { ConversationsProvider, useConversations } from '../chat/conversations';
 import { ContactsPage } from '../contacts/ContactsPage';
+import { DrivePage } from '../drive/DrivePage';
 import { FavoritesPage } from '../favorites/FavoritesPage';
 import { AdminConsole } from '../admin/AdminConsole';
 import { administers, useAdminScope, type AdminScope } from '../admin/scope';
@@ -83,6 +91,7 @@ function ShellLayout() {
             <div className="shell-content">
               {section === 'chat' ? <ChatPage /> : null}
               {section === 'contacts' ? <ContactsPage /> : null}
+              {section === 'drive' ? <DrivePage /> : null}
               {section === 'favorites' ? <FavoritesPage /> : null}
               {section === 'admin' && isAdmin && scope ? <AdminConsole scope={scope as AdminScope} /> : null}
               {section === 'settings' ? <SettingsPage /> : null}
@@ -142,6 +151,7 @@ function Rail(props: { admin: boolean }) {
         ) : null,
       )}
       {item('contacts', <ContactsOutlined />, t('shell.contacts'))}
+      {item('drive', <CloudOutlined />, t('drive.title'))}
       {item('favorites', <StarOutlined />, t('favorites.title'))}
       {props.admin ? item('admin', <ControlOutlined />, t('shell.admin')) : null}
       <div className="rail-spacer" />

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 
-export type Section = 'chat' | 'contacts' | 'favorites' | 'admin' | 'settings';
+export type Section = 'chat' | 'contacts' | 'drive' | 'favorites' | 'admin' | 'settings';
 
 /** A message to show in its context (a search hit): the chat opens around it and flashes it. */
 export type MessageTarget = {
