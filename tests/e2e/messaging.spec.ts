@@ -209,19 +209,19 @@ async function dropFiles(page: Page, files: 'png' | 'oversized') {
   }, files);
 }
 
-test('an image dropped on the chat arrives and displays for the other side; an oversized one is refused', async () => {
+test('an image dropped on the chat arrives and displays for the other side; an oversized one goes as a file', async () => {
   await openDirectChat();
   const before = await bob.getByTestId('message-image').count();
 
   await dropFiles(alice, 'oversized');
-  await expect(alice.getByText('图片“超大图片.png”超过 20 MB，无法发送')).toBeVisible();
+  await expect(alice.getByTestId('file-card').filter({ hasText: '超大图片.png' })).toBeVisible();
 
   await dropFiles(alice, 'png');
   await expect(alice.getByTestId('message-image')).toHaveCount(before + 1);
   const image = bob.getByTestId('message-image').last().locator('img');
   await expect(image).toBeVisible();
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(480); // the preview
-  await expect(bob.getByTestId('message-image')).toHaveCount(before + 1); // the big one never went out
+  await expect(bob.getByTestId('message-image')).toHaveCount(before + 1); // the big one is a file, not an image
 
   await bob.getByTestId('message-image').last().click();
   const full = bob.getByTestId('image-viewer-image');
