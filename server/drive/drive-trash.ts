@@ -51,6 +51,12 @@ export async function restoreNode(trx: Tx, node: NodeRow, userId: string, now: n
       ? parent.id
       : (await loadSpace(trx, node.space_id)).root_id;
   const name = await freeName(trx, folderId, node.name, node.type);
+  // Placed (and renamed) while still trashed: a live name must never clash, not even for a moment.
+  await trx
+    .updateTable('drive_nodes')
+    .set({ parent_id: folderId, name, updated_by: userId, updated_at: now })
+    .where('id', '=', node.id)
+    .execute();
   const ids = [...back];
   for (let i = 0; i < ids.length; i += 500) {
     await trx
@@ -59,25 +65,35 @@ export async function restoreNode(trx: Tx, node: NodeRow, userId: string, now: n
       .where('id', 'in', ids.slice(i, i + 500))
       .execute();
   }
-  await trx
-    .updateTable('drive_nodes')
-    .set({ parent_id: folderId, name, updated_by: userId, updated_at: now })
-    .where('id', '=', node.id)
-    .execute();
   return (await loadNode(trx, node.id))!;
 }
 
-/** Deletes `nodeId` and everything below it, with their grants, stars and access history. */
+/**
+ * Deletes `nodeId` and everything below it, with their grants, stars and access history. Items
+ * inside that were trashed on their own before keep their place in the trash: they move to the
+ * space's root (still trashed), so restoring one later brings it back there.
+ */
 export async function deleteSubtree(trx: Tx, nodeId: string): Promise<number> {
-  const ids = (await subtreeOf(trx, nodeId)).map((n) => n.id);
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
+  const subtree = await subtreeOf(trx, nodeId);
+  const survivors = new Set<string>();
+  const doomed: string[] = [];
+  for (const n of subtree) {
+    if (n.id !== nodeId && (survivors.has(n.parent_id ?? '') || n.trash_root === 1)) survivors.add(n.id);
+    else doomed.push(n.id);
+  }
+  const tops = subtree.filter((n) => survivors.has(n.id) && !survivors.has(n.parent_id ?? '')).map((n) => n.id);
+  if (tops.length > 0) {
+    const { root_id } = await loadSpace(trx, subtree[0]!.space_id);
+    await trx.updateTable('drive_nodes').set({ parent_id: root_id }).where('id', 'in', tops).execute();
+  }
+  for (let i = 0; i < doomed.length; i += 500) {
+    const chunk = doomed.slice(i, i + 500);
     await trx.deleteFrom('drive_grants').where('node_id', 'in', chunk).execute();
     await trx.deleteFrom('drive_stars').where('node_id', 'in', chunk).execute();
     await trx.deleteFrom('drive_access').where('node_id', 'in', chunk).execute();
     await trx.deleteFrom('drive_nodes').where('id', 'in', chunk).execute();
   }
-  return ids.length;
+  return doomed.length;
 }
 
 /** Trash roots past their retention (oldest first). */
