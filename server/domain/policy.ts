@@ -462,7 +462,7 @@ export function assertDriveGrantsValid(
     seen.add(key);
   }
   if (isTeamRoot && !grants.some((g) => g.level === 'manage'))
-    throw new QixinError('invalid', 'a team space needs at least one manager', 'drive_forbidden');
+    throw new QixinError('invalid', 'a team space needs at least one manager');
 }
 
 /** 禁止转发 is set on files (a folder's files each carry their own flag). */
