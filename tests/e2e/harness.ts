@@ -120,3 +120,40 @@ export async function importPeople(
     .toBe(count);
   return ids;
 }
+
+/** Opens 微盘 from the rail. */
+export async function openDrive(page: Page) {
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('button', { name: '微盘' }).click();
+  await expect(page.getByTestId('drive-page')).toBeVisible();
+}
+
+/** The row of the open drive folder or list with exactly this name. */
+export function driveRow(page: Page, name: string) {
+  return page.locator(`[data-testid="drive-row"][data-name=${JSON.stringify(name)}]`);
+}
+
+/**
+ * A one-page PDF with one line of Latin text in a standard font, written by hand with a correct
+ * cross-reference table, so a preview has a real document to draw.
+ */
+export function onePagePdf(text: string): Buffer {
+  const content = `BT /F1 24 Tf 72 720 Td (${text.replace(/[()\\]/g, '\\$&')}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${Buffer.byteLength(content)} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(pdf));
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(pdf);
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
