@@ -19,14 +19,13 @@ export class DriveUploadTarget implements UploadTargetHandler {
   }
 
   async check(db: Reader, userId: string, declaration: UploadDeclaration): Promise<void> {
+    if (await this.alreadyCommitted(db, userId, declaration)) return;
     await this.folderFor(db, userId, declaration);
   }
 
   async commit(trx: Tx, userId: string, declaration: UploadDeclaration, now: number): Promise<StoredFile> {
-    const existing = await loadNode(trx, declaration.fileId);
-    // The same upload committed twice (a retried last request) answers with what it made.
-    if (existing?.created_by === userId && existing.type === 'file' && existing.sha256 === declaration.sha256)
-      return storedFile(existing);
+    const existing = await this.alreadyCommitted(trx, userId, declaration);
+    if (existing) return storedFile(existing);
     const folder = await this.folderFor(trx, userId, declaration);
     const row: NodeRow = {
       id: declaration.fileId,
@@ -55,6 +54,12 @@ export class DriveUploadTarget implements UploadTargetHandler {
     const node = await loadNode(db, fileId);
     if (!node || node.type !== 'file' || node.created_by !== userId) return null;
     return storedFile(node);
+  }
+
+  /** The node this very upload made, if it was committed before (a retried last request answers with it). */
+  private async alreadyCommitted(db: Reader, userId: string, declaration: UploadDeclaration): Promise<NodeRow | null> {
+    const node = await loadNode(db, declaration.fileId);
+    return node?.created_by === userId && node.type === 'file' && node.sha256 === declaration.sha256 ? node : null;
   }
 
   /** The live folder the declaration targets, if the uploader may put this file there. */
