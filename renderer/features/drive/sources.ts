@@ -13,8 +13,9 @@ export function topFolderPath(filePath: string, relativePath: string): string | 
   const parts = relativePath.split('/');
   if (parts.length < 2) return null;
   const separator = filePath.includes('\\') && !filePath.includes('/') ? '\\' : '/';
-  const tail = parts.slice(1).join(separator);
-  return filePath.endsWith(separator + tail) ? filePath.slice(0, -(separator.length + tail.length)) : null;
+  const whole = parts.join(separator);
+  if (!filePath.endsWith(separator + whole)) return null;
+  return filePath.slice(0, filePath.length - whole.length) + parts[0];
 }
 
 /** An <input type=file> (multiple, or webkitdirectory) as picked files, or paths in Electron. */
