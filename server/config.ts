@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { FileConfig } from './files/file-config';
 import type { RelayOptions } from './relay';
 
 /** Reads the relay's settings from the environment (see server/README.md for the list). */
@@ -15,9 +16,29 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RelayOption
     redisUrl: env.REDIS_URL || undefined,
     busChannel: env.QIXIN_BUS_CHANNEL || 'qixin:bus',
     logLevel: env.LOG_LEVEL || 'info',
+    files: fileSettings(env),
     // The benchmark's load generator sends far faster than a person; per-connection limits would measure themselves.
     ...(env.QIXIN_BENCH === '1'
       ? { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 }, signInPerMinute: 1_000_000 }
       : {}),
   };
+}
+
+/** QIXIN_* file limits: whole numbers (bytes, days); unset keeps the default of FileLimits. */
+function fileSettings(env: NodeJS.ProcessEnv): Partial<FileConfig> {
+  const files: Partial<FileConfig> = {};
+  const read = (name: string, key: keyof FileConfig, min: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < min)
+      throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
+    files[key] = value;
+  };
+  read('QIXIN_CHAT_FILE_MAX_BYTES', 'chatFileMaxBytes', 0);
+  read('QIXIN_DRIVE_FILE_MAX_BYTES', 'driveFileMaxBytes', 0);
+  read('QIXIN_CHAT_FILE_RETENTION_DAYS', 'chatRetentionDays', 1);
+  read('QIXIN_DRIVE_USER_QUOTA_BYTES', 'personalQuotaBytes', 0);
+  read('QIXIN_DRIVE_ENTERPRISE_QUOTA_BYTES', 'enterpriseQuotaBytes', 0);
+  return files;
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,7 +11,15 @@ import { Gateway } from './gateway/gateway';
 import { AdminHttpApi } from './http/admin-api';
 import { HttpApi } from './http/http-api';
 import { createLogger, setLogLevel } from './log';
+import { ChatUploadTarget } from './files/chat-target';
+import { FileCommits } from './files/file-commits';
 import { fileConfig, type FileConfig } from './files/file-config';
+import { FileHttpApi } from './files/files-http';
+import { HashingFileStore } from './files/hashing-file-store';
+import { InstantUploads } from './files/instant-uploads';
+import { FileRetention } from './files/retention';
+import { TusUploads } from './files/tus-uploads';
+import type { UploadTargets } from './files/upload-targets';
 import { BlobStore } from './media/blob-store';
 import { MediaHttpApi } from './media/media-http';
 import { openStore } from './store/database';
@@ -44,6 +53,8 @@ export interface RelayOptions {
   now?: () => number;
   /** File limits, retention and quotas; defaults in FileLimits (env: see server/README.md). */
   files?: Partial<FileConfig>;
+  /** Between retention runs (expired chat files, idle uploads, unreferenced blobs). Default an hour. */
+  retentionIntervalMs?: number;
 }
 
 export interface Relay {
@@ -67,6 +78,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   }
   const fanout = new Fanout(bus);
   const now = options.now ?? Date.now;
+  const files = fileConfig(options.files);
   const domain = createDomain({
     db: store.db,
     dialect: store.dialect,
@@ -74,7 +86,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     messageLog: store.messageLog,
     fanout,
     now,
-    files: fileConfig(options.files),
+    files,
   });
   const api = new HttpApi(domain, { signInPerMinute: options.signInPerMinute });
   // Bulk import/export (/api/admin/*); uploads wait in the data dir while their job runs.
@@ -91,18 +103,58 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   // Chat media blobs live on local disk even with PostgreSQL (see server/media/README.md).
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   await blobs.open();
+  const sessionOf = (token: string) => domain.accounts.sessionOf(token);
   const mediaApi = new MediaHttpApi({
     db: store.db,
     transaction: store.transaction,
-    sessionOf: (token) => domain.accounts.sessionOf(token),
+    sessionOf,
     blobs,
-    now: Date.now,
+    now,
+  });
+  // Files (chat files and the drive): tus uploads wait in DATA_DIR/uploads, on the blobs' file
+  // system, so a verified upload becomes a blob by a link, not a copy (see server/files/README.md).
+  const uploadStore = new HashingFileStore(path.join(dataDir, 'uploads'));
+  await fs.promises.mkdir(uploadStore.directory, { recursive: true });
+  const targets: UploadTargets = { chat: new ChatUploadTarget(files), drive: new ChatUploadTarget(files) };
+  const commits = new FileCommits({ db: store.db, transaction: store.transaction, blobs, targets, now });
+  const uploads = new TusUploads(
+    {
+      db: store.db,
+      transaction: store.transaction,
+      sessionOf,
+      now,
+      maxBytes: Math.max(files.chatFileMaxBytes, files.driveFileMaxBytes),
+    },
+    uploadStore,
+    commits,
+  );
+  const filesApi = new FileHttpApi({
+    sessionOf,
+    config: files,
+    uploads,
+    instant: new InstantUploads({ db: store.db, transaction: store.transaction, blobs, now }, commits),
+    commits,
+  });
+  const retention = new FileRetention({
+    db: store.db,
+    transaction: store.transaction,
+    blobs,
+    uploads,
+    now,
+    intervalMs: options.retentionIntervalMs,
   });
   const server = http.createServer((req, res) => {
-    if (mediaApi.handles(req)) mediaApi.handle(req, res);
+    if (filesApi.handles(req)) filesApi.handle(req, res);
+    else if (mediaApi.handles(req)) mediaApi.handle(req, res);
     else if (adminApi.handles(req)) adminApi.handle(req, res);
     else api.handle(req, res);
   });
+  // A 2 GB chunk on a slow line takes longer than Node's default 300 s for a whole request: no
+  // limit on a request's duration, but headers must come within 60 s and a socket that stays silent
+  // for 2 minutes is dropped (tus resumes from the last byte stored).
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.timeout = 120_000;
   const gateway = new Gateway(server, domain, bus, {
     heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS,
     rateLimit: options.rateLimit ?? { burst: 400, perSecond: 300 },
@@ -116,6 +168,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       resolve();
     });
   });
+  retention.start();
   const port = (server.address() as AddressInfo).port;
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -128,6 +181,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
       closing ??= (async () => {
         await gateway.close();
         directoryIo.close();
+        await retention.stop();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await bus.close();

@@ -7,6 +7,7 @@ import {
   Limits,
   MAX_FRAME_BYTES,
   QixinError,
+  type FileBody,
   type HistoryItem,
   type MessageBody,
   type MessageKind,
@@ -64,6 +65,8 @@ export class MessageContentResolver {
   constructor(
     private readonly db: Reader,
     private readonly visibleUsers: VisibleUsers,
+    /** The relay's clock: a chat file past its `expires_at` cannot be sent. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Resolves one send (after its shape passed `sendShapeProblem`); throws the refusal a person would meet. */
@@ -114,7 +117,37 @@ export class MessageContentResolver {
       }
       case 'history':
         throw invalid('a chat history is made by forwarding messages (forward.merged)');
+      case 'file': {
+        const file = await this.fileBody(senderId, body);
+        return { kind: 'file', text: file.name, body: file };
+      }
     }
+  }
+
+  /**
+   * A file body as the relay stored it: a chat file the sender may use (their upload, or one they
+   * can read in a message, as when forwarding), not expired; or a drive file the sender may share.
+   * Name, size, type, sha256 and expiry come from the relay, never from the sender.
+   */
+  private async fileBody(senderId: string, body: FileBody): Promise<FileBody> {
+    if ((body.mediaId === null) === (body.driveNodeId === null))
+      throw invalid('a file is either a chat file (mediaId) or a drive link (driveNodeId)');
+    if (body.mediaId === null) throw invalid('drive links are not available on this relay yet');
+    const [row] = await assertUsableMedia(this.db, senderId, [body.mediaId]);
+    if (row!.kind !== 'file') throw new QixinError('invalid', 'the media is not a file', 'media_type_mismatch');
+    const expiresAt = row!.expires_at === null ? null : Number(row!.expires_at);
+    if (expiresAt !== null && expiresAt <= this.now())
+      throw new QixinError('invalid', 'this file expired and can no longer be sent', 'file_expired');
+    return {
+      kind: 'file',
+      mediaId: row!.id,
+      driveNodeId: null,
+      name: row!.name ?? '',
+      size: Number(row!.size),
+      mime: row!.mime,
+      sha256: row!.sha256,
+      expiresAt,
+    };
   }
 
   /** The media of an image, voice or video body: usable by the sender and of the body's kind. */
@@ -172,7 +205,10 @@ export class MessageContentResolver {
     const copy = { quote: null, mentions: [], mentionAll: false };
     if (!forward.merged) {
       const row = rows[0]!;
-      return { ...copy, kind: row.kind, text: row.text, body: parseBody(row), forwarded: true };
+      const body = parseBody(row);
+      // A file travels on only while it can be had: checked again for the forwarder.
+      const checked = body?.kind === 'file' ? await this.fileBody(senderId, body) : body;
+      return { ...copy, kind: row.kind, text: row.text, body: checked, forwarded: true };
     }
     const items = await historyItems(this.db, rows);
     const names =
@@ -189,8 +225,8 @@ async function historyItems(db: Reader, rows: MessageRow[]): Promise<HistoryItem
   const names = new Map((await loadUserRows(db, unique(rows.map((r) => r.sender_id)))).map((u) => [u.id, u.name]));
   let chars = 0;
   const items = rows.map((row): HistoryItem => {
-    if (row.kind === 'history' || row.kind === 'system' || row.kind === 'file')
-      throw invalid('a chat history, a notice or a file cannot be merged into a chat history');
+    if (row.kind === 'history' || row.kind === 'system')
+      throw invalid('a chat history or a notice cannot be merged into a chat history');
     chars += row.text.length;
     return {
       senderId: row.sender_id,
@@ -237,6 +273,8 @@ export function mediaIdsOf(body: MessageBody | null): string[] {
       return body.thumbId ? [body.mediaId, body.thumbId] : [body.mediaId];
     case 'voice':
       return [body.mediaId];
+    case 'file':
+      return body.mediaId ? [body.mediaId] : [];
     case 'history':
       return unique(body.items.flatMap((item) => mediaIdsOf(item.body)));
     default:

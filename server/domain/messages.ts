@@ -148,7 +148,7 @@ export class Messages {
     visibleUsers: VisibleUsers,
   ) {
     this.batcher = new SendBatcher(ctx);
-    this.resolver = new MessageContentResolver(ctx.db, visibleUsers);
+    this.resolver = new MessageContentResolver(ctx.db, visibleUsers, ctx.now);
   }
 
   /**

@@ -41,7 +41,8 @@ export class MediaHttpApi {
       // An upload refused before its end is not read further: the connection closes after the answer.
       if (!req.complete) res.setHeader('connection', 'close');
       if (err instanceof QixinError) {
-        const status = err.reason === 'media_type_mismatch' ? 415 : statusOf(err.code);
+        const status =
+          err.reason === 'media_type_mismatch' ? 415 : err.reason === 'file_expired' ? 410 : statusOf(err.code);
         return replyJson(res, status, { error: err.toBody() });
       }
       log.error({ err, url: req.url }, 'media request failed');
@@ -115,6 +116,19 @@ export class MediaHttpApi {
     if (!MediaId.safeParse(id).success) throw notFound;
     const row = await canReadMedia(this.deps.db, userId, id);
     if (!row) throw notFound;
+    if (row.kind === 'file') {
+      // A chat file: saved under its name; past its retention it is gone (已过期), whatever is on disk.
+      if (row.expires_at !== null && Number(row.expires_at) <= this.deps.now())
+        throw new QixinError('not_found', 'this file expired', 'file_expired');
+      return sendBlob(req, res, this.deps.blobs, {
+        sha256: row.sha256,
+        mime: row.mime,
+        disposition: 'attachment',
+        fileName: row.name,
+        // Access may end (expiry), so no shared or long-lived copies.
+        cacheControl: 'private, no-cache',
+      });
+    }
     await sendBlob(req, res, this.deps.blobs, {
       sha256: row.sha256,
       mime: row.mime,
