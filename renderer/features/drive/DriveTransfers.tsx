@@ -39,10 +39,17 @@ export function DriveTransfers() {
   );
   if (shown.length === 0) return null;
   const running = shown.filter(isUnderWay).length;
+  const failed = shown.filter((x) => x.state === 'failed').length;
+  const summary =
+    running > 0
+      ? t('drive.transfers.running', { count: running })
+      : failed > 0
+        ? t('drive.transfers.failed', { count: failed })
+        : t('drive.transfers.allDone');
   return (
     <section className="drive-transfers" aria-label={t('drive.transfers.title')}>
       <header className="drive-transfers-head">
-        <span>{running > 0 ? t('drive.transfers.running', { count: running }) : t('drive.transfers.allDone')}</span>
+        <span>{summary}</span>
         <Button size="small" type="link" onClick={() => setSince(Date.now())}>
           {t('drive.transfers.clear')}
         </Button>
