@@ -67,7 +67,10 @@ export function httpRequest(
   opts: { token?: string | null; headers?: http.OutgoingHttpHeaders; body?: Buffer } = {},
 ): Promise<TusAnswer> {
   return new Promise((resolve, reject) => {
-    const headers: http.OutgoingHttpHeaders = { ...opts.headers };
+    // An undefined value removes a default header (a creation without Upload-Length).
+    const headers = Object.fromEntries(
+      Object.entries(opts.headers ?? {}).filter(([, value]) => value !== undefined),
+    ) as http.OutgoingHttpHeaders;
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     if (opts.body) headers['content-length'] = opts.body.length;
     const req = http.request(new URL(path, url), { method, headers });
