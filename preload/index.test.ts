@@ -5,6 +5,7 @@ import { BRIDGE_GLOBAL, callChannel, eventChannel, events, type ContractTranspor
 const exposed = new Map<string, unknown>();
 const listeners = new Map<string, (event: unknown, payload: unknown) => void>();
 const invoke = vi.fn(async (channel: string, args: unknown) => ({ ok: true, value: { channel, args } }));
+const getPathForFile = vi.fn((file: { name: string }) => `/home/zhang/桌面/${file.name}`);
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
@@ -13,6 +14,7 @@ vi.mock('electron', () => ({
     on: (channel: string, listener: (event: unknown, payload: unknown) => void) => listeners.set(channel, listener),
     removeListener: (channel: string) => listeners.delete(channel),
   },
+  webUtils: { getPathForFile },
 }));
 
 let bridge: ContractTransport;
@@ -22,9 +24,14 @@ beforeAll(async () => {
 });
 
 describe('preload bridge', () => {
-  it('exposes only invoke and subscribe under the contract global', () => {
+  it('exposes only invoke, subscribe and pathForFile under the contract global', () => {
     expect([...exposed.keys()]).toEqual([BRIDGE_GLOBAL]);
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'subscribe']);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'pathForFile', 'subscribe']);
+  });
+
+  it('gives a dropped file its path on disk through webUtils', () => {
+    expect(bridge.pathForFile?.({ name: '季度报告 📊.xlsx' })).toBe('/home/zhang/桌面/季度报告 📊.xlsx');
+    expect(getPathForFile).toHaveBeenCalledTimes(1);
   });
 
   it('invokes contract calls on their channel and refuses other names', async () => {

@@ -1,6 +1,7 @@
 // The sandboxed preload: exposes the contract as a ContractTransport on `window.qixinBridge`.
-// Only names in the contract's tables cross; raw ipcRenderer never reaches the page.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+// Only names in the contract's tables cross; raw ipcRenderer never reaches the page. Files the
+// user drops or picks cross as paths (pathForFile); the core reads them, not the page.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   BRIDGE_GLOBAL,
   callChannel,
@@ -33,6 +34,11 @@ const transport: ContractTransport = {
     return () => {
       for (const [name, handler] of handlers) ipcRenderer.removeListener(eventChannel(name), handler);
     };
+  },
+  // A dropped or picked File's path on disk, so the core reads the file itself (nothing else of
+  // webUtils reaches the page).
+  pathForFile(file: unknown): string {
+    return webUtils.getPathForFile(file as File);
   },
 };
 

@@ -54,8 +54,8 @@ export const layers = [
     prefix: 'preload/',
     folders: ['preload/', 'shared/contract/'],
     packages: ['electron'],
-    // The preload sees only the two safe halves of electron's API.
-    names: { electron: ['contextBridge', 'ipcRenderer'] },
+    // The preload sees only the safe parts of electron's API (webUtils: a dropped File's path).
+    names: { electron: ['contextBridge', 'ipcRenderer', 'webUtils'] },
   },
   {
     name: 'renderer/',

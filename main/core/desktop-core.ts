@@ -27,6 +27,8 @@ import { adminCalls } from './admin/admin-calls';
 import { ImportJobs } from './admin/imports';
 import { openLocalCache, type LocalCache } from './cache/local-cache';
 import { directoryCalls } from './directory/directory-calls';
+import { CoreFiles } from './files/core-files';
+import type { FileShell } from './files/file-shell';
 import { createLogger } from './log';
 import { CoreMedia, type MediaSource } from './media/core-media';
 import { mediaCalls } from './media/media-calls';
@@ -57,6 +59,8 @@ export type DesktopCoreOptions = {
   nativeBinding?: string;
   version?: string;
   settings?: SettingsStore;
+  /** Electron's open / show in folder / save as / drag out; absent in browser mode. */
+  shell?: FileShell;
   /** Reconnect timing; tests shorten it. */
   reconnect?: Backoff;
   heartbeatMs?: number;
@@ -70,6 +74,8 @@ export interface DesktopCore {
   connection(): EventPayload<'connection'>;
   /** Answers media URLs (the bridge server's /media/…, Electron's app://qixin/media/…). */
   media: MediaSource;
+  /** File URLs (downloads, previews, browser staging) and dragging a download out (Electron). */
+  files: CoreFiles;
   close(): Promise<void>;
 }
 
@@ -87,6 +93,7 @@ export async function startDesktopCore(options: DesktopCoreOptions): Promise<Des
 class Core implements DesktopCore {
   readonly service: ContractService;
   readonly media: CoreMedia;
+  readonly files: CoreFiles;
   private readonly sinks = new Set<EventSink>();
   private readonly link: RelayLink;
   private readonly http: RelayHttp;
@@ -154,8 +161,24 @@ class Core implements DesktopCore {
       relay: new MediaRelay(options.relayUrl, () => this.session?.token ?? null),
       userId: () => this.session?.user.id ?? null,
     });
+    this.files = new CoreFiles({
+      dataDir: options.dataDir,
+      relayUrl: options.relayUrl,
+      mode: options.mode,
+      cache,
+      outbox: this.outbox,
+      shell: options.shell ?? null,
+      emit,
+      token: () => this.session?.token ?? null,
+      settings: () => this.currentSettings.files,
+      requireSession: () => this.requireSession(),
+      ask: (type, params) => this.ask(type, params),
+    });
     this.service = this.buildService();
-    if (this.session) this.link.start();
+    if (this.session) {
+      this.link.start();
+      this.files.start(this.session.user.id);
+    }
   }
 
   connection(): EventPayload<'connection'> {
@@ -171,6 +194,7 @@ class Core implements DesktopCore {
     if (this.closed) return;
     this.closed = true;
     this.outbox.stop();
+    this.files.stop();
     this.imports.stop();
     this.sync.stop();
     await this.link.stop();
@@ -193,6 +217,7 @@ class Core implements DesktopCore {
 
   private onOnline(generation: number): void {
     this.outbox.resume(generation);
+    this.files.online();
     void (async () => {
       try {
         await this.sync.catchUp();
@@ -239,6 +264,7 @@ class Core implements DesktopCore {
     this.emit('conversations.changed', {});
     this.emit('directory.changed', {});
     this.link.start();
+    this.files.start(grant.user.id);
     return info;
   }
 
@@ -250,6 +276,7 @@ class Core implements DesktopCore {
     this.cache.write.deleteKv(SESSION_KEY);
     this.focused = null;
     this.imports.forget();
+    this.files.stop();
     void this.link.stop();
     this.emit('session', { state: 'signed-out', user: null, enterprise, deviceId: null });
   }
@@ -447,6 +474,7 @@ class Core implements DesktopCore {
         requireSession: () => this.requireSession(),
       }),
       ...mediaCalls({ media: this.media, requireSession: () => this.requireSession() }),
+      ...this.files.calls,
       ...adminCalls({
         cache: this.cache,
         link: this.link,

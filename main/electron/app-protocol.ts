@@ -4,7 +4,8 @@ import { net, protocol } from 'electron';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import type { MediaSource } from '../core/media/core-media';
+import { FILE_ROUTES, type FileRouteSource } from '../core/files/file-routes';
+import type { MediaReply, MediaSource } from '../core/media/core-media';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'qixin';
@@ -45,14 +46,22 @@ export function isAppUrl(raw: string | undefined): boolean {
 
 /**
  * Serves files under `rootDir` (dist/renderer) with the CSP header; after app ready. Chat media
- * (`app://qixin/media/<id>`) come from the desktop core once `media` returns it.
+ * (`app://qixin/media/<id>`), finished downloads (`/files/local/<transferId>`) and drive previews
+ * (`/files/preview/<nodeId>`) come from the desktop core once `media` / `files` return it.
  */
-export function serveAppProtocol(rootDir: string, media: () => MediaSource | null = () => null): void {
+export function serveAppProtocol(
+  rootDir: string,
+  media: () => MediaSource | null = () => null,
+  files: () => FileRouteSource | null = () => null,
+): void {
   const root = path.resolve(rootDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST || request.method !== 'GET') return new Response('not found', { status: 404 });
     if (url.pathname.startsWith(MEDIA_PATH)) return serveMedia(media(), url.pathname.slice(MEDIA_PATH.length), request);
+    if (url.pathname.startsWith(FILE_ROUTES.local) || url.pathname.startsWith(FILE_ROUTES.preview)) {
+      return serveFile(files(), url.pathname, request);
+    }
     const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
     const file = path.resolve(root, `.${relative}`);
     if (file !== root && !file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });
@@ -82,6 +91,24 @@ async function serveMedia(media: MediaSource | null, mediaId: string, request: R
     range: request.headers.get('range'),
     ifNoneMatch: request.headers.get('if-none-match'),
   });
+  return toResponse(reply);
+}
+
+/** A finished download or a drive preview; as with media, reaching this scheme is the credential. */
+async function serveFile(files: FileRouteSource | null, pathname: string, request: Request): Promise<Response> {
+  if (!files) return new Response('not ready', { status: 503 });
+  const local = pathname.startsWith(FILE_ROUTES.local);
+  let id: string;
+  try {
+    id = decodeURIComponent(pathname.slice((local ? FILE_ROUTES.local : FILE_ROUTES.preview).length));
+  } catch {
+    return new Response('bad request', { status: 400 });
+  }
+  const asked = { range: request.headers.get('range') };
+  return toResponse(await (local ? files.serveLocal(id, asked) : files.servePreview(id, asked)));
+}
+
+function toResponse(reply: MediaReply): Response {
   const body = reply.body ? (Readable.toWeb(reply.body) as ReadableStream<Uint8Array>) : null;
   return new Response(body, { status: reply.status, headers: reply.headers });
 }

@@ -57,3 +57,33 @@ describe('contract IPC handlers', () => {
     expect(handlers.size).toBe(0);
   });
 });
+
+describe('calls that need their sender', () => {
+  it('hands files.startDrag the webContents of the page that asked, after validating the arguments', async () => {
+    const seen: unknown[] = [];
+    const remove = registerContractHandlers(service, {
+      'files.startDrag': async (args, sender) => {
+        seen.push([args, sender]);
+        return {};
+      },
+    });
+    const drag = handlers.get(callChannel('files.startDrag'))!;
+    const transferId = '0190a5b2-7c3e-7d41-8a2b-3c4d5e6f7a8b';
+    const sender = { id: 7 };
+    await expect(drag({ ...frame('app://qixin/index.html'), sender }, { transferId })).resolves.toEqual({
+      ok: true,
+      value: {},
+    });
+    expect(seen).toEqual([[{ transferId }, sender]]);
+    await expect(drag({ ...frame('app://qixin/index.html'), sender }, { transferId: 'x' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
+    await expect(drag({ ...frame('https://evil.example/'), sender }, { transferId })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(seen).toHaveLength(1);
+    remove();
+  });
+});

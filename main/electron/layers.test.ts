@@ -33,10 +33,10 @@ describe('layer rule', () => {
     expect(errors[1]).toContain("'electron' is not on renderer/'s package list");
   });
 
-  it('lets the preload take only contextBridge and ipcRenderer from electron, and only shared/contract', async () => {
+  it('lets the preload take only contextBridge, ipcRenderer and webUtils from electron, and only shared/contract', async () => {
     const ok = await layerErrors(
       'preload/index.ts',
-      "import { contextBridge, ipcRenderer } from 'electron';\nimport { callChannel } from '../shared/contract';\nexport const x = [contextBridge, ipcRenderer, callChannel];\n",
+      "import { contextBridge, ipcRenderer, webUtils } from 'electron';\nimport { callChannel } from '../shared/contract';\nexport const x = [contextBridge, ipcRenderer, webUtils, callChannel];\n",
     );
     expect(ok).toEqual([]);
     const bad = await layerErrors(

@@ -10,6 +10,7 @@ import { startDesktopCore, type DesktopCore } from '../core/desktop-core';
 import { createLogger } from '../core/log';
 import type { SettingsStore } from '../core/settings';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { ElectronFileShell } from './file-shell';
 import { startEmbeddedRelay, type EmbeddedRelay } from './embedded-relay';
 import { stringsFor } from './i18n';
 import { registerContractHandlers, sendEvent } from './ipc';
@@ -73,7 +74,11 @@ async function start(): Promise<void> {
   const settings = openSettings();
   registerDeepLinkScheme();
   // Media come from the core started below; the window, the only source of their requests, opens after it.
-  serveAppProtocol(path.join(app.getAppPath(), 'dist', 'renderer'), () => core?.media ?? null);
+  serveAppProtocol(
+    path.join(app.getAppPath(), 'dist', 'renderer'),
+    () => core?.media ?? null,
+    () => core?.files.routes ?? null,
+  );
 
   const relay = await connectRelay(settings);
   let core: DesktopCore;
@@ -86,12 +91,19 @@ async function start(): Promise<void> {
       version: app.getVersion(),
       nativeBinding,
       settings: coreSettings(settings),
+      shell: new ElectronFileShell(() => win),
     });
   } catch (err) {
     await relay.stop();
     throw err;
   }
-  const removeHandlers = registerContractHandlers(core.service);
+  const removeHandlers = registerContractHandlers(core.service, {
+    // Dragging out needs the window the pointer is in: the one whose page asked.
+    'files.startDrag': async ({ transferId }, sender) => {
+      await core.files.startDrag(transferId, sender);
+      return {};
+    },
+  });
 
   const t = () => stringsFor(settings.get('language'));
   win = createMainWindow({

@@ -11,6 +11,7 @@ import { BRIDGE_PATH, BridgeRequest, dispatchCall, type BridgeServerFrame } from
 import { MAX_IMPORT_BYTES } from '../../../shared/protocol/directory-io';
 import type { DesktopCore } from '../desktop-core';
 import { createLogger } from '../log';
+import { serveFileRequest } from './file-route';
 import { serveMediaRequest } from './media-route';
 
 const log = createLogger('core.bridge');
@@ -83,6 +84,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
 
   const server = http.createServer((req, res) => {
     if (serveMediaRequest(options.core.media, req, res, SECURITY_HEADERS)) return;
+    if (serveFileRequest(options.core.files.routes, req, res, SECURITY_HEADERS)) return;
     serveStatic(staticDir, req, res).catch((err: Error) => {
       log.error({ err: err.message }, 'static file failed');
       if (!res.headersSent) res.writeHead(500, SECURITY_HEADERS);

@@ -26,10 +26,12 @@ import { pinyinKeys } from '../../../shared/lib/pinyin';
 import { createLogger } from '../log';
 import { latestVersion, migrations } from './migrations';
 import { NameIndex, type NameRow } from './name-index';
+import { SqliteTransferRows, type TransferRows } from './transfer-rows';
 
 const log = createLogger('core.cache');
 
 export type { CachedMessage, OutboxRow } from '../messages/chat-message';
+export type { TransferRows } from './transfer-rows';
 
 /** Which directory rows a re-read (`DIR_PASS_KEY`) covers. */
 export type DirectoryKind = 'users' | 'departments';
@@ -91,7 +93,10 @@ export interface CacheReader {
   /** Queued and failed sends of a conversation, in the order they were written. */
   outboxFor(conversationId: string): OutboxRow[];
   outboxRow(id: string): OutboxRow | null;
-  /** Pending sends after `position`, in the order they were written (failed ones skipped). */
+  /**
+   * Pending sends after `position`, in the order they were written (failed ones skipped, and file
+   * messages whose upload is not done yet: they go once the relay holds the bytes).
+   */
   outboxAfter(position: number, limit: number): OutboxRow[];
   outboxCount(): number;
   readStates(conversationId: string): ReadState[];
@@ -138,6 +143,10 @@ export interface CacheWriter {
   enqueue(row: { id: string; send: SendFields; createdAt: number }): OutboxRow;
   /** Keeps a send the relay refused for good, with its error, out of the sending queue. */
   failOutbox(id: string, error: ErrorBody): void;
+  /** Puts a failed send back in the queue (its file upload is tried again). */
+  unfailOutbox(id: string): void;
+  /** Rewrites a queued send (a file message gets its sha256 once hashed). */
+  updateOutboxSend(id: string, send: SendFields): void;
   deleteOutbox(id: string): void;
   upsertFavorites(favorites: readonly Favorite[]): void;
   removeFavorites(ids: readonly string[]): void;
@@ -154,6 +163,8 @@ export type LocalCacheOptions = { path: string; nativeBinding?: string };
 export interface LocalCache {
   readonly read: CacheReader;
   readonly write: CacheWriter;
+  /** This desktop's uploads and downloads (files/transfers.ts). */
+  readonly transfers: TransferRows;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -431,12 +442,14 @@ export function openLocalCache(options: LocalCacheOptions): LocalCache {
 class SqliteCache implements LocalCache {
   readonly read: CacheReader;
   readonly write: CacheWriter;
+  readonly transfers: TransferRows;
 
   constructor(private readonly db: Db) {
     const namesInOrder = db.prepare('SELECT id, name, mobile FROM users ORDER BY pinyin, id');
     const names = new NameIndex(() => namesInOrder.all() as NameRow[]);
     this.read = new CacheReads(db, names);
     this.write = new CacheWrites(db, names);
+    this.transfers = new SqliteTransferRows(db);
   }
 
   transaction<T>(fn: () => T): T {
@@ -524,7 +537,10 @@ class CacheReads implements CacheReader {
       outboxFor: db.prepare('SELECT * FROM outbox WHERE conversation_id = ? ORDER BY position'),
       outboxRow: db.prepare('SELECT * FROM outbox WHERE id = ?'),
       outboxAfter: db.prepare(
-        "SELECT * FROM outbox WHERE position > ? AND status = 'pending' ORDER BY position LIMIT ?",
+        `SELECT * FROM outbox WHERE position > ? AND status = 'pending'
+           AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.message_id = outbox.id AND t.direction = 'upload'
+             AND t.state <> 'done')
+         ORDER BY position LIMIT ?`,
       ),
       outboxCount: db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'"),
       readStates: db.prepare('SELECT user_id, read_seq FROM read_states WHERE conversation_id = ?'),
@@ -825,6 +841,8 @@ class CacheWrites implements CacheWriter {
         "INSERT INTO outbox (id, conversation_id, text, send, created_at, status) VALUES (?, ?, ?, ?, ?, 'pending')",
       ),
       failOutbox: db.prepare("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?"),
+      unfailOutbox: db.prepare("UPDATE outbox SET status = 'pending', error = NULL WHERE id = ?"),
+      updateOutboxSend: db.prepare('UPDATE outbox SET send = ? WHERE id = ?'),
       deleteOutbox: db.prepare('DELETE FROM outbox WHERE id = ?'),
       upsertFavorite: db.prepare(
         `INSERT INTO favorites (id, conversation_id, message_id, sender_id, kind, text, body, created_at, saved_at)
@@ -1010,6 +1028,14 @@ class CacheWrites implements CacheWriter {
     this.s.failOutbox!.run(JSON.stringify(error), id);
   }
 
+  unfailOutbox(id: string): void {
+    this.s.unfailOutbox!.run(id);
+  }
+
+  updateOutboxSend(id: string, send: SendFields): void {
+    this.s.updateOutboxSend!.run(JSON.stringify(send), id);
+  }
+
   upsertFavorites(favorites: readonly Favorite[]): void {
     if (favorites.length === 0) return;
     this.db.transaction(() => {
@@ -1048,6 +1074,7 @@ class CacheWrites implements CacheWriter {
       DELETE FROM kv; DELETE FROM users; DELETE FROM departments; DELETE FROM user_departments;
       DELETE FROM conversations; DELETE FROM conversation_sync;
       DELETE FROM messages; DELETE FROM read_states; DELETE FROM outbox; DELETE FROM favorites;
+      DELETE FROM transfers;
     `);
   }
 }

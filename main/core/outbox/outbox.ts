@@ -3,7 +3,8 @@
 // and on ack replaced — in one transaction — by the relay's stored copy. After a reconnect
 // everything unacked is resent in the same order; the relay dedupes on (sender, id), so a resend
 // never duplicates. A refusal no resend can fix marks the row failed, with the relay's error,
-// and the queue moves on past it.
+// and the queue moves on past it. A file message is held (skipped) until its upload is done,
+// then released.
 import { newId } from '../../../shared/lib/ids';
 import { QixinError, type Message, type SendFields } from '../../../shared/protocol';
 import type { LocalCache, OutboxRow } from '../cache/local-cache';
@@ -41,6 +42,19 @@ export class Outbox {
     const row = this.cache.write.enqueue({ id: newId(), send, createdAt: Date.now() });
     this.pump();
     return row;
+  }
+
+  /**
+   * A held send may go now (its file's upload is done). One the queue has not reached yet goes in
+   * its turn; one it passed while held goes at once. Offline, the next connection sends it.
+   */
+  release(id: string): void {
+    if (this.stopped || !this.link.online || this.link.generation !== this.generation) return;
+    const row = this.cache.read.outboxRow(id);
+    if (!row || row.status !== 'pending') return;
+    if (row.position > this.cursor) return this.pump();
+    this.inFlight += 1;
+    this.send(row, this.generation);
   }
 
   /** A new connection: everything still in the outbox goes again, from the first row. */
