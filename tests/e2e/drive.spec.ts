@@ -1,8 +1,8 @@
 // 微盘 through the UI with a real relay and one desktop client per person: A makes a folder,
 // uploads a text file and a PDF and previews both; A gives B 仅查看 on the folder, so B previews
 // but finds no 下载 (and the relay refuses a download made straight through the core); raised to
-// 可下载, B downloads the same bytes; A deletes the file and restores it from 回收站; A sends it
-// into their chat as a drive link and B opens it there.
+// 可下载, B downloads the same bytes; A deletes the file and restores it from 回收站; A sends the
+// PDF into their chat as a drive link and B downloads it from the card.
 import { readFile } from 'node:fs/promises';
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { dispatchCall } from '../../shared/contract';
@@ -226,9 +226,9 @@ test('微盘: folders, uploads, previews, permissions, download, trash and a dri
     await expect(driveRow(a, TEXT_FILE)).toBeVisible();
   });
 
-  await test.step('A sends the file to B as a drive link; B opens it from the chat', async () => {
-    await rowMenu(a, TEXT_FILE, '发送到聊天');
-    const picker = a.getByRole('dialog', { name: `将“${TEXT_FILE}”发送给` });
+  await test.step('A sends the PDF to B as a drive link; B downloads it from the chat card', async () => {
+    await rowMenu(a, PDF_FILE, '发送到聊天');
+    const picker = a.getByRole('dialog', { name: `将“${PDF_FILE}”发送给` });
     await picker.getByLabel('搜索会话或联系人').fill(B_NAME);
     await picker.getByRole('checkbox', { name: B_NAME }).check();
     await picker.getByRole('button', { name: '发送（1）' }).click();
@@ -236,14 +236,14 @@ test('微盘: folders, uploads, previews, permissions, download, trash and a dri
 
     await openSection(b, '消息');
     await conversation(b, A_NAME).click();
-    const card = b.locator(`[data-testid="file-card"][data-file-name=${JSON.stringify(TEXT_FILE)}]`).last();
-    await expect(card).toBeVisible();
+    // B never fetched the PDF before: the card's 下载 goes through the link to the drive.
+    const card = b.locator(`[data-testid="file-card"][data-file-name=${JSON.stringify(PDF_FILE)}]`).last();
     await expect(card).toContainText('微盘');
-    const download = card.getByRole('button', { name: '下载' });
-    if (await download.isVisible()) await download.click();
-    const open = card.getByRole('link', { name: '打开' });
-    await expect(open).toBeVisible({ timeout: 30_000 });
-    const [opened] = await Promise.all([b.context().waitForEvent('page'), open.click()]);
-    await expect(opened.locator('body')).toContainText('预算待财务确认');
+    await card.getByRole('button', { name: '下载' }).click();
+    const [saved] = await Promise.all([
+      b.waitForEvent('download'),
+      card.getByRole('link', { name: '保存' }).click({ timeout: 30_000 }),
+    ]);
+    expect(await readFile((await saved.path())!)).toEqual(pdfBytes);
   });
 });

@@ -63,6 +63,13 @@ export function DrivePage() {
     }
   };
 
+  const pick = (input: HTMLInputElement) => {
+    const picked = input.files ? fromInput(input.files, pathForFile) : null;
+    // Cleared so picking the same file again fires a change.
+    input.value = '';
+    if (picked) void upload(picked);
+  };
+
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
@@ -143,11 +150,7 @@ export function DrivePage() {
           multiple
           hidden
           data-testid="drive-file-input"
-          onChange={(e) => {
-            const picked = fromInput(e.target.files ?? new DataTransfer().files, pathForFile);
-            e.target.value = '';
-            void upload(picked);
-          }}
+          onChange={(e) => pick(e.target)}
         />
         <input
           ref={(el) => {
@@ -159,11 +162,7 @@ export function DrivePage() {
           multiple
           hidden
           data-testid="drive-folder-input"
-          onChange={(e) => {
-            const picked = fromInput(e.target.files ?? new DataTransfer().files, pathForFile);
-            e.target.value = '';
-            void upload(picked);
-          }}
+          onChange={(e) => pick(e.target)}
         />
         <div className="drive-table-wrap">
           {place === null ? (
