@@ -4,6 +4,7 @@ import { CloudUploadOutlined, FolderAddOutlined, UploadOutlined } from '@ant-des
 import { useTranslation } from 'react-i18next';
 import type { DriveNode, DriveSpace } from '../../../shared/protocol/files';
 import { usePathForFile, useQixin, useQixinEvent } from '../../bridge/context';
+import { percentOf } from '../chat/files/format';
 import { errorText } from '../session/errors';
 import { DriveDialogs } from './DriveDialogs';
 import { DriveSidebar, type SidebarKey } from './DriveSidebar';
@@ -16,6 +17,9 @@ import { uploadPicked } from './uploads';
 import { useDriveActions } from './useDriveActions';
 import { useListing, useSpaces } from './useDriveData';
 import './drive.css';
+
+/** The notice shown while browser mode hands files to the core, before their uploads start. */
+const STAGING = 'drive-staging';
 
 /** 微盘: the spaces and lists on the left, the open folder or list on the right. */
 export function DrivePage() {
@@ -54,10 +58,18 @@ export function DrivePage() {
     if (!folder || (picked.files.length === 0 && picked.paths.length === 0)) return;
     try {
       const stageUrl = pathForFile ? null : (await qixin.call('files.stageUrl', {})).url;
-      await uploadPicked(qixin, folder.id, picked, stageUrl);
+      await uploadPicked(qixin, folder.id, picked, stageUrl, (name, sent, size) =>
+        message.open({
+          key: STAGING,
+          type: 'loading',
+          duration: 0,
+          content: t('drive.staging', { name, percent: percentOf(sent, size) }),
+        }),
+      );
     } catch (err) {
       message.error(errorText(t, err));
     } finally {
+      message.destroy(STAGING);
       // Sub-folders made for a folder upload show at once; files when their upload is done.
       reloadListing();
     }

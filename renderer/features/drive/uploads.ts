@@ -14,6 +14,8 @@ export async function uploadPicked(
   folderId: string,
   picked: Picked,
   stageUrl: string | null,
+  /** Browser mode: how far the core has read the file being staged. */
+  onStaging: (name: string, sent: number, size: number) => void = () => {},
 ): Promise<Transfer[]> {
   const transfers: Transfer[] = [];
   const upload = async (target: string, sources: FileSource[]) => {
@@ -37,7 +39,11 @@ export async function uploadPicked(
   for (const [dir, files] of byFolder(picked.files)) {
     const target = await folders.ensure(dir);
     const sources: FileSource[] = [];
-    for (const { file } of files) sources.push({ type: 'staged', stagedId: await stageFile(stageUrl, file, () => {}) });
+    for (const { file } of files) {
+      onStaging(file.name, 0, file.size);
+      const stagedId = await stageFile(stageUrl, file, (sent) => onStaging(file.name, sent, file.size));
+      sources.push({ type: 'staged', stagedId });
+    }
     await upload(target, sources);
   }
   return transfers;
