@@ -6,7 +6,9 @@ import type { Bus } from './bus/bus';
 import { LocalBus } from './bus/local-bus';
 import { RedisBus } from './bus/redis-bus';
 import { DirectoryIo } from './directory-io/jobs';
-import { createDomain, Fanout } from './domain';
+import { createDomain, Fanout, type DomainContext } from './domain';
+import { DriveHttpApi } from './drive/drive-http';
+import { DriveUploadTarget } from './drive/drive-uploads';
 import { Gateway } from './gateway/gateway';
 import { AdminHttpApi } from './http/admin-api';
 import { HttpApi } from './http/http-api';
@@ -79,7 +81,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const fanout = new Fanout(bus);
   const now = options.now ?? Date.now;
   const files = fileConfig(options.files);
-  const domain = createDomain({
+  const context: DomainContext = {
     db: store.db,
     dialect: store.dialect,
     transaction: store.transaction,
@@ -87,7 +89,8 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     fanout,
     now,
     files,
-  });
+  };
+  const domain = createDomain(context);
   const api = new HttpApi(domain, { signInPerMinute: options.signInPerMinute });
   // Bulk import/export (/api/admin/*); uploads wait in the data dir while their job runs.
   const directoryIo = new DirectoryIo({
@@ -115,7 +118,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   // system, so a verified upload becomes a blob by a link, not a copy (see server/files/README.md).
   const uploadStore = new HashingFileStore(path.join(dataDir, 'uploads'));
   await fs.promises.mkdir(uploadStore.directory, { recursive: true });
-  const targets: UploadTargets = { chat: new ChatUploadTarget(files), drive: new ChatUploadTarget(files) };
+  const targets: UploadTargets = { chat: new ChatUploadTarget(files), drive: new DriveUploadTarget(context, files) };
   const commits = new FileCommits({ db: store.db, transaction: store.transaction, blobs, targets, now });
   const uploads = new TusUploads(
     {
@@ -135,16 +138,26 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     instant: new InstantUploads({ db: store.db, transaction: store.transaction, blobs, now }, commits),
     commits,
   });
+  const driveApi = new DriveHttpApi({
+    db: store.db,
+    transaction: store.transaction,
+    sessionOf,
+    blobs,
+    drive: domain.drive,
+    now,
+  });
   const retention = new FileRetention({
     db: store.db,
     transaction: store.transaction,
     blobs,
     uploads,
     now,
+    purgeExpiredTrash: (at) => domain.drive.purgeExpiredTrash(at),
     intervalMs: options.retentionIntervalMs,
   });
   const server = http.createServer((req, res) => {
     if (filesApi.handles(req)) filesApi.handle(req, res);
+    else if (driveApi.handles(req)) driveApi.handle(req, res);
     else if (mediaApi.handles(req)) mediaApi.handle(req, res);
     else if (adminApi.handles(req)) adminApi.handle(req, res);
     else api.handle(req, res);

@@ -16,6 +16,7 @@ import {
   type SendParams,
   type User,
 } from '../../shared/protocol';
+import { resolveDriveLink } from '../drive/drive-links';
 import { assertUsableMedia } from '../media/media-refs';
 import type { Selectable } from 'kysely';
 import type { MediaRow, MessageRow } from '../store/schema';
@@ -132,8 +133,12 @@ export class MessageContentResolver {
   private async fileBody(senderId: string, body: FileBody): Promise<FileBody> {
     if ((body.mediaId === null) === (body.driveNodeId === null))
       throw invalid('a file is either a chat file (mediaId) or a drive link (driveNodeId)');
-    if (body.mediaId === null) throw invalid('drive links are not available on this relay yet');
-    const [row] = await assertUsableMedia(this.db, senderId, [body.mediaId]);
+    if (body.driveNodeId !== null) {
+      const link = await resolveDriveLink(this.db, senderId, body.driveNodeId);
+      const { name, size, mime, sha256 } = link;
+      return { kind: 'file', mediaId: null, driveNodeId: body.driveNodeId, name, size, mime, sha256, expiresAt: null };
+    }
+    const [row] = await assertUsableMedia(this.db, senderId, [body.mediaId!]);
     if (row!.kind !== 'file') throw new QixinError('invalid', 'the media is not a file', 'media_type_mismatch');
     const expiresAt = row!.expires_at === null ? null : Number(row!.expires_at);
     if (expiresAt !== null && expiresAt <= this.now())
@@ -211,6 +216,10 @@ export class MessageContentResolver {
       return { ...copy, kind: row.kind, text: row.text, body: checked, forwarded: true };
     }
     const items = await historyItems(this.db, rows);
+    // A drive link goes on only from someone who may share it (禁止转发 holds inside a history too).
+    for (const item of items)
+      if (item.body?.kind === 'file' && item.body.driveNodeId)
+        await resolveDriveLink(this.db, senderId, item.body.driveNodeId);
     const names =
       conv!.type === 'direct'
         ? await nameList(this.db, [senderId, ...members.map((m) => m.user_id).filter((id) => id !== senderId)])

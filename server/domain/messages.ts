@@ -13,6 +13,7 @@ import type { MessageRow } from '../store/schema';
 import type { ChangeStream } from './changes';
 import type { DomainContext, Reader, Tx } from './context';
 import { withinBudget } from './budget';
+import { recordDriveShare } from '../drive/drive-links';
 import { MessageContentResolver, needsResolution, textContent, type VisibleUsers } from './message-content';
 import { SendBatcher } from './send-batcher';
 import * as policy from './policy';
@@ -171,7 +172,16 @@ export class Messages {
       return (await messagesView(this.ctx.db, senderId, [stored]))[0]!;
     }
     const content = await this.resolver.resolve(senderId, input);
-    return this.batcher.submit({ senderId, id: input.id, conversationId: input.conversationId, content });
+    const message = await this.batcher.submit({
+      senderId,
+      id: input.id,
+      conversationId: input.conversationId,
+      content,
+    });
+    // A drive file sent into a chat is a share, in that file's access history.
+    if (content.body?.kind === 'file' && content.body.driveNodeId)
+      await recordDriveShare(this.ctx.db, senderId, content.body.driveNodeId, message.createdAt);
+    return message;
   }
 
   async range(userId: string, conversationId: string, afterSeq: number, limit: number) {
