@@ -44,7 +44,14 @@ export async function runDownload(
 
   if (have < row.size || row.size === 0) {
     const path = row.mediaId ? HttpPaths.media(row.mediaId) : FileHttpPaths.nodeContent(row.nodeId!);
-    const res = await deps.relay.get(path, have > 0 ? { range: `bytes=${have}-` } : {}, signal);
+    const res = await deps.relay.get(path, have > 0 ? { range: `bytes=${have}-` } : {}, signal).catch(async (err) => {
+      // Refused for good (expired, gone, no right to it): what was kept of it is of no use.
+      if (err instanceof QixinError && (err.code === 'not_found' || err.code === 'forbidden')) {
+        await fs.promises.rm(partial, { force: true });
+        report.update({ partialPath: null, done: 0 });
+      }
+      throw err;
+    });
     const etag = /^"([0-9a-f]{64})"$/.exec(res.headers.etag ?? '')?.[1] ?? null;
     const status = res.statusCode ?? 0;
     const rangeStart = Number(/^bytes (\d+)-/.exec(res.headers['content-range'] ?? '')?.[1] ?? -1);

@@ -50,6 +50,15 @@ export function downloadDir(settings: FileSettings): string {
   return settings.downloadDir ?? path.join(os.homedir(), 'Downloads', 'Qixin');
 }
 
+function sameSize(file: string | null, size: number): boolean {
+  if (!file) return false;
+  try {
+    return fs.statSync(file).size === size;
+  } catch {
+    return false;
+  }
+}
+
 const DRIVE_RELAYED = [
   'drive.spaces',
   'drive.createSpace',
@@ -289,7 +298,8 @@ export function fileCalls(deps: FileCallDeps): Pick<ContractService, FileCallNam
       const key = fields.mediaId ? { mediaId: fields.mediaId } : { nodeId: fields.nodeId! };
       const existing = cache.transfers.latestDownload(user.id, key);
       if (existing && existing.state !== 'cancelled') {
-        const kept = existing.state !== 'done' || (existing.localPath !== null && fs.existsSync(existing.localPath));
+        // A finished one counts while its file is still there (as downloaded: same size).
+        const kept = existing.state !== 'done' || sameSize(existing.localPath, existing.size);
         if (kept) {
           if (existing.state === 'paused') transfers.resume(existing.id);
           if (existing.state === 'failed') transfers.retry(existing.id);

@@ -130,6 +130,8 @@ export async function readSmall(res: IncomingMessage): Promise<Buffer> {
 export function failure(status: number, body: Buffer | string): QixinError {
   try {
     const error = ErrorBody.safeParse((JSON.parse(body.toString()) as { error?: unknown }).error);
+    // The relay's own trouble (5xx) passes: it is tried again, like an unreachable relay.
+    if (error.success && status >= 500) return new QixinError('unavailable', error.data.message, error.data.reason);
     if (error.success) return QixinError.from(error.data);
   } catch {
     // not JSON: the status says enough
