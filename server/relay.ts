@@ -116,7 +116,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   });
   // Files (chat files and the drive): tus uploads wait in DATA_DIR/uploads, on the blobs' file
   // system, so a verified upload becomes a blob by a link, not a copy (see server/files/README.md).
-  const uploadStore = new HashingFileStore(path.join(dataDir, 'uploads'));
+  const uploadStore = new HashingFileStore(path.join(dataDir, 'uploads'), now);
   await fs.promises.mkdir(uploadStore.directory, { recursive: true });
   const targets: UploadTargets = { chat: new ChatUploadTarget(files), drive: new DriveUploadTarget(context, files) };
   const commits = new FileCommits({ db: store.db, transaction: store.transaction, blobs, targets, now });

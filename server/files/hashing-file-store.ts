@@ -25,7 +25,11 @@ const MAX_RUNNING = 10_000;
 export class HashingFileStore extends FileStore {
   private readonly running = new Map<string, RunningHash>();
 
-  constructor(directory: string) {
+  /** `now`: the relay's clock, which stamps each write (idle uploads are found by it). */
+  constructor(
+    directory: string,
+    private readonly now: () => number = Date.now,
+  ) {
     super({ directory });
   }
 
@@ -53,6 +57,8 @@ export class HashingFileStore extends FileStore {
       throw { status_code: 500, body: 'the relay could not store this chunk\n' };
     }
     this.keep(id, state);
+    const at = new Date(this.now());
+    await fs.promises.utimes(this.pathOf(id), at, at).catch(() => undefined);
     return state.offset;
   }
 

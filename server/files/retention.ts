@@ -90,8 +90,9 @@ export class FileRetention {
     const known = new Set(rows.map((r) => r.id));
     let dropped = 0;
     for (const row of rows) {
+      // Writes stamp the file with the relay's clock (HashingFileStore), as created_at is.
       const info = await fs.promises.stat(uploads.store.pathOf(row.id)).catch(() => null);
-      const lastWrite = info ? info.mtimeMs : Number(row.created_at);
+      const lastWrite = Math.max(Number(row.created_at), info?.mtimeMs ?? 0);
       if (now - lastWrite <= UPLOAD_IDLE_MS) continue;
       await uploads.discard(row.id);
       dropped++;

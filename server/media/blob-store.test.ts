@@ -77,3 +77,65 @@ describe('BlobStore', () => {
     expect(await store.pendingTempFiles()).toEqual(['writing']);
   });
 });
+
+describe('BlobStore holds and collection', () => {
+  const bytes = Buffer.from('字节 held while a reference is committed');
+  const hash = sha(bytes);
+  const stored = () => fs.existsSync(store.pathOf(hash)) && fs.readFileSync(store.pathOf(hash)).equals(bytes);
+
+  it('deletes an unreferenced blob, and puts back one that got referenced while it was moved aside', async () => {
+    await store.put(Readable.from([bytes]));
+    expect(await store.collect(hash, async () => true)).toBe(false);
+    expect(stored()).toBe(true);
+    expect(await store.collect(hash, async () => false)).toBe(true);
+    expect(fs.existsSync(store.pathOf(hash))).toBe(false);
+    expect(await store.collect(hash, async () => false)).toBe(false);
+    expect(await store.pendingTempFiles()).toEqual([]);
+  });
+
+  it('a commit that loses the race to collection puts the bytes back from its hold', async () => {
+    await store.put(Readable.from([bytes]));
+    const hold = await store.hold(hash);
+    // Collection decides while the commit's transaction is still open (no reference yet) …
+    expect(await store.collect(hash, async () => false)).toBe(true);
+    expect(fs.existsSync(store.pathOf(hash))).toBe(false);
+    // … and the commit, once its reference is written, settles: the bytes are back.
+    await hold!.settle();
+    expect(stored()).toBe(true);
+    expect(await store.pendingTempFiles()).toEqual([]);
+  });
+
+  it('takes a finished upload in by a link, keeps equal bytes once, and has nothing to hold for unknown content', async () => {
+    const upload = path.join(root, 'upload-file');
+    fs.writeFileSync(upload, bytes);
+    const hold = await store.hold(hash, upload);
+    fs.rmSync(upload);
+    await hold!.settle();
+    expect(stored()).toBe(true);
+    const again = path.join(root, 'again');
+    fs.writeFileSync(again, bytes);
+    await (await store.hold(hash, again))!.release();
+    fs.rmSync(again);
+    expect(blobFiles()).toEqual([hash]);
+    expect(await store.hold(sha(Buffer.from('never stored')))).toBeNull();
+  });
+
+  it('lists stored blobs with their size, not temp files', async () => {
+    await store.put(Readable.from([bytes]));
+    fs.writeFileSync(path.join(root, 'tmp', 'partial'), 'x');
+    const listed = [];
+    for await (const blob of store.list()) listed.push(blob);
+    expect(listed).toEqual([{ sha256: hash, size: bytes.length, changedAt: expect.any(Number) }]);
+  });
+
+  it('on open puts back the bytes of a hold or a collection a crash cut short', async () => {
+    await store.put(Readable.from([bytes]));
+    const aside = path.join(root, 'tmp', `gc-${hash}-crashed`);
+    fs.renameSync(store.pathOf(hash), aside);
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    fs.utimesSync(aside, twoHoursAgo, twoHoursAgo);
+    await new BlobStore(root).open();
+    expect(stored()).toBe(true);
+    expect(await store.pendingTempFiles()).toEqual([]);
+  });
+});
