@@ -99,7 +99,10 @@ describe(`秒传 (${process.env.QIXIN_TEST_STORE ?? 'sqlite'})`, () => {
     expect(again.json).toEqual(answer.json);
 
     expect((await sendFile(bob, groupId, fileBody({ mediaId: declaration.fileId }))).payload.ok).toBe(true);
-    await alice.nextEvent('msg.new', (p) => p.message.kind === 'file' && p.message.body.mediaId === declaration.fileId);
+    await alice.nextEvent(
+      'msg.new',
+      (p) => p.message.body?.kind === 'file' && p.message.body.mediaId === declaration.fileId,
+    );
     expect((await download(relay.url, alice.grant.token, declaration.fileId)).bytes.equals(held)).toBe(true);
   });
 

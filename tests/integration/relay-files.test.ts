@@ -157,9 +157,8 @@ describe(`chat files over tus (${process.env.QIXIN_TEST_STORE ?? 'sqlite'})`, ()
 
   it('lets a reader forward the file on, and merge it into a chat history', async () => {
     const direct = (await bob.request('conv.create', { type: 'direct', memberIds: [carol.userId] })).conversation.id;
-    const source = (await bob.request('msg.range', { conversationId: groupId, afterSeq: 0, limit: 100 })).messages.find(
-      (m: { kind: string }) => m.kind === 'file',
-    );
+    const { messages } = await bob.request('msg.range', { conversationId: groupId, afterSeq: 0, limit: 100 });
+    const source = messages.find((m) => m.kind === 'file')!;
     await bob.request('msg.send', {
       id: newId(),
       conversationId: direct,
@@ -179,7 +178,10 @@ describe(`chat files over tus (${process.env.QIXIN_TEST_STORE ?? 'sqlite'})`, ()
       forward: { conversationId: groupId, messageIds: [source.id], merged: true },
     });
     const merged = await carol.nextEvent('msg.new', (p) => p.message.kind === 'history');
-    expect(merged.message.body.items[0].body).toMatchObject({ kind: 'file', mediaId: stored.fileId });
+    expect(merged.message.body?.kind === 'history' && merged.message.body.items[0]!.body).toMatchObject({
+      kind: 'file',
+      mediaId: stored.fileId,
+    });
   });
 
   it('refuses file bodies that are not one chat file: both or neither reference, an image, a stranger’s file', async () => {
