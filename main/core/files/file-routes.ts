@@ -133,7 +133,9 @@ export class FileRoutes implements FileRouteSource {
     } catch (err) {
       const error = err instanceof QixinError ? err : new QixinError('internal', String(err));
       log.debug({ nodeId, code: error.code, reason: error.reason }, 'preview not available');
-      const status = { not_found: 404, forbidden: 403, unauthenticated: 401 }[error.code as string] ?? 503;
+      // invalid: the relay does not preview this type (415); the renderer offers a download instead.
+      const status =
+        { not_found: 404, forbidden: 403, unauthenticated: 401, invalid: 415 }[error.code as string] ?? 503;
       return plain(error.reason === 'file_expired' ? 410 : status, error.message);
     }
   }
