@@ -18,7 +18,7 @@ export class UploadThrottle {
     const now = Date.now();
     const start = Math.max(this.paidUntil, now - BURST_MS);
     this.paidUntil = start + (bytes / rate) * 1000;
-    const wait = this.paidUntil - now - BURST_MS;
+    const wait = this.paidUntil - now;
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
