@@ -43,7 +43,7 @@ async function get(url: string, headers: Record<string, string> = {}) {
 async function stage(url: string, name: string, body: Buffer) {
   const target = new URL(url, `http://127.0.0.1:${bridge.port}`);
   target.searchParams.set('name', name);
-  const res = await fetch(target, { method: 'POST', body });
+  const res = await fetch(target, { method: 'POST', body: new Uint8Array(body) });
   const text = await res.text();
   return {
     status: res.status,
