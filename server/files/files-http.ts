@@ -60,7 +60,7 @@ export class FileHttpApi {
       const limits: FileLimitsView = { chatFileMaxBytes, driveFileMaxBytes, chatRetentionDays };
       return replyJson(res, 200, limits);
     }
-    const fileId = decodeURIComponent(committed![1]!);
+    const fileId = decodeURIComponentOr(committed![1]!, '');
     const under = await this.deps.uploads.state(userId, fileId);
     if (under && 'file' in under) return replyJson(res, 200, under.file);
     if (under)
@@ -70,5 +70,13 @@ export class FileHttpApi {
     const file = await this.deps.commits.committedBy(userId, fileId);
     if (!file) throw new QixinError('not_found', 'no such upload', 'upload_not_found');
     replyJson(res, 200, file);
+  }
+}
+
+function decodeURIComponentOr(text: string, fallback: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return fallback;
   }
 }
