@@ -52,12 +52,12 @@ export class CoreFiles {
         relay,
         reader: new ThrottledFileReader(throttle),
         http: new NodeHttpStack(),
-        onHashed: (row) => {
+        onFileChanged: (row) => {
           const message = row.messageId ? cache.read.outboxRow(row.messageId) : null;
           if (!message || message.send.body?.kind !== 'file') return;
           cache.write.updateOutboxSend(message.id, {
             ...message.send,
-            body: { ...message.send.body, sha256: row.sha256! },
+            body: { ...message.send.body, sha256: row.sha256 ?? '', mediaId: row.mediaId },
           });
         },
       },

@@ -3,6 +3,7 @@
 // is kept in the transfer's row, so a restarted core carries on from the relay's offset.
 import fs from 'node:fs';
 import { Upload, type DetailedError } from 'tus-js-client';
+import { newId } from '../../../shared/lib/ids';
 import { QixinError, type UploadDeclaration, type UploadTarget } from '../../../shared/protocol';
 import { failure, isTransient, localFailure, type FileRelay } from './file-relay';
 import { proofHashes, sha256File } from './hashing';
@@ -29,8 +30,8 @@ export type UploadDeps = {
   relay: FileRelay;
   reader: ThrottledFileReader;
   http: NodeHttpStack;
-  /** The file is hashed: a chat message gets its sha256. */
-  onHashed(row: TransferRow): void;
+  /** The file got its sha256 or a new id: a chat message's body follows. */
+  onFileChanged(row: TransferRow): void;
 };
 
 export function declarationOf(row: TransferRow): UploadDeclaration {
@@ -62,19 +63,26 @@ export async function runUpload(
       throw signal.aborted ? err : localFailure(err, row.name);
     });
     row = report.update({ sha256, state: 'running', done: 0 });
-    deps.onHashed(row);
+    deps.onFileChanged(row);
   }
   const declaration = declarationOf(row);
 
   if (row.uploadUrl) {
     // Started before (a restart, a pause, a retry): perhaps every byte is in already.
     if (await deps.relay.committed(declaration.fileId)) return { done: row.size };
-  } else {
-    const instant = await tryInstant(deps.relay, declaration, file);
-    if (instant) return { done: row.size, instant: true };
   }
-  signal.throwIfAborted();
-  await tusUpload(deps, row, declaration, signal, report);
+  try {
+    if (!row.uploadUrl && (await tryInstant(deps.relay, declaration, file))) return { done: row.size, instant: true };
+    signal.throwIfAborted();
+    await tusUpload(deps, row, declaration, signal, report);
+  } catch (err) {
+    if (!(err instanceof QixinError) || err.code !== 'conflict' || report.update({}).uploadUrl) throw err;
+    // The relay holds an upload of this id whose URL never reached us (the answer to its creation
+    // was lost): it expires there; this file starts again under a new id.
+    const renewed = report.update(row.mediaId ? { mediaId: newId() } : { nodeId: newId() });
+    deps.onFileChanged(renewed);
+    throw new QixinError('unavailable', 'an earlier attempt of this upload is in the way; starting again');
+  }
   // The last PATCH commits on the relay (sha256 checked); the lookup confirms it.
   for (let attempt = 0; attempt < 20; attempt++) {
     if (await deps.relay.committed(declaration.fileId)) return { done: row.size };
