@@ -1,7 +1,7 @@
 // Files in the desktop core, put together: the relay's file endpoints, staging, the transfer
 // engine with its upload speed limit, the file URLs, and the contract calls on top of them.
 import type { ContractService, EventSink, FileSettings } from '../../../shared/contract';
-import type { RequestParams, RequestResult, RequestType } from '../../../shared/protocol';
+import { QixinError, type RequestParams, type RequestResult, type RequestType } from '../../../shared/protocol';
 import type { LocalCache } from '../cache/local-cache';
 import { createLogger } from '../log';
 import type { Outbox } from '../outbox/outbox';
@@ -78,6 +78,8 @@ export class CoreFiles {
           changed(row.conversationId);
         },
         onUploadRetry: (row) => {
+          // Its message was discarded (messages.discard): nothing is waiting for these bytes.
+          if (!cache.read.outboxRow(row.messageId!)) throw new QixinError('conflict', 'the message was discarded');
           cache.write.unfailOutbox(row.messageId!);
           changed(row.conversationId);
         },

@@ -150,7 +150,12 @@ export class Transfers {
   online(): void {
     if (!this.userId) return;
     for (const row of this.cache.transfers.inStates(this.userId, ['failed'])) {
-      if (row.error?.code === 'unavailable') this.retry(row.id);
+      if (row.error?.code !== 'unavailable') continue;
+      try {
+        this.retry(row.id);
+      } catch (err) {
+        log.info({ id: row.id, err: (err as Error).message }, 'not retried');
+      }
     }
   }
 
@@ -237,12 +242,13 @@ export class Transfers {
     const error = err instanceof QixinError ? err : new QixinError('internal', String((err as Error)?.message ?? err));
     const attempt = this.attempts.get(id) ?? 0;
     if (isTransient(error) && attempt < RETRY_MS.length && this.userId) {
-      // Stays 'running' to the user while it waits for the next attempt.
+      // Stays 'running' to the user while it waits for the next attempt, with why it is waiting.
       this.attempts.set(id, attempt + 1);
       log.info({ id, attempt, code: error.code, err: error.message }, 'transfer interrupted; retrying');
-      this.cache.transfers.update(id, { state: 'queued', done: job.done });
+      this.setState(id, { state: 'running', done: job.done, error: error.toBody() });
       const timer = setTimeout(() => {
         this.waiting.delete(id);
+        if (this.cache.transfers.get(id)?.state === 'running') this.cache.transfers.update(id, { state: 'queued' });
         this.pump();
       }, RETRY_MS[attempt]);
       this.waiting.set(id, timer);
