@@ -5,6 +5,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileHttpPaths, HttpPaths, QixinError } from '../../../shared/protocol';
@@ -43,8 +44,8 @@ export async function runDownload(
   report.progress(have);
 
   if (have < row.size || row.size === 0) {
-    const path = row.mediaId ? HttpPaths.media(row.mediaId) : FileHttpPaths.nodeContent(row.nodeId!);
-    const res = await deps.relay.get(path, have > 0 ? { range: `bytes=${have}-` } : {}, signal).catch(async (err) => {
+    const source = row.mediaId ? HttpPaths.media(row.mediaId) : FileHttpPaths.nodeContent(row.nodeId!);
+    const res = await deps.relay.get(source, have > 0 ? { range: `bytes=${have}-` } : {}, signal).catch(async (err) => {
       // Refused for good (expired, gone, no right to it): what was kept of it is of no use.
       if (err instanceof QixinError && (err.code === 'not_found' || err.code === 'forbidden')) {
         await fs.promises.rm(partial, { force: true });
@@ -78,7 +79,8 @@ export async function runDownload(
     report.update({ partialPath: null, done: 0 });
     throw new QixinError('invalid', `${row.name}: the downloaded bytes do not match`, 'file_hash_mismatch');
   }
-  const localPath = await placeFinished(partial, dir, localName(row.name)).catch((err: unknown) => {
+  // Beside its partial file: a download finishes in the folder it started in.
+  const localPath = await placeFinished(partial, path.dirname(partial), localName(row.name)).catch((err: unknown) => {
     throw localFailure(err, row.name);
   });
   return { localPath, partialPath: null, done: row.size, sha256 };
