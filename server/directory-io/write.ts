@@ -1,7 +1,7 @@
 // The spreadsheets the relay hands out: the template, the export, the error report and the
 // new members' activation codes. Big ones stream row by row (exceljs's WorkbookWriter).
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   COLUMNS,
   DEPARTMENT_SHEET,
@@ -21,14 +21,20 @@ const col = (key: (typeof COLUMNS)[number]['key']) => COLUMNS.findIndex((c) => c
 const letter = (n: number) => String.fromCharCode(64 + n);
 const WIDTHS: Record<string, number> = { departments: 36, email: 26, address: 28, mobile: 16, phone: 16 };
 
-function streamingBook(out: Writable) {
+/** exceljs is loaded on first use: it adds some 25 MB to a relay that may never write a spreadsheet. */
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
+
+async function streamingBook(out: Writable) {
+  const { stream } = await excel();
   // Without styles: they double the time of writing 50,000 rows.
-  return new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  return new stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
 }
 
 /** The import template: Chinese headers, an example row, drop-downs, and a sheet explaining the columns. */
 export async function writeTemplate(out: Writable, enterpriseName: string): Promise<void> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   const sheet = book.addWorksheet('成员');
   sheet.columns = COLUMNS.map((c) => ({ header: templateHeader(c), key: c.key, width: WIDTHS[c.key] ?? 14 }));
   sheet.getRow(1).font = { bold: true };
@@ -86,7 +92,7 @@ export async function writeExport(
   members: MemberInfo[],
   departmentIds: string[],
 ): Promise<void> {
-  const book = streamingBook(out);
+  const book = await streamingBook(out);
   const sheet = book.addWorksheet('成员');
   sheet.columns = COLUMNS.map((c) => ({ header: templateHeader(c), key: c.key, width: WIDTHS[c.key] ?? 14 }));
   for (const m of members) {
@@ -118,7 +124,7 @@ export async function writeExport(
 
 /** Only the refused rows, as they were in the file, plus a last column 错误原因. */
 export async function writeErrorReport(out: Writable, plan: Pick<ImportPlan, 'header' | 'rows'>): Promise<void> {
-  const book = streamingBook(out);
+  const book = await streamingBook(out);
   const sheet = book.addWorksheet('错误报告');
   const width = Math.max(plan.header.length, ...plan.rows.map((r) => r.raw.cells.length));
   const pad = (cells: string[]) => [...cells, ...Array<string>(width - cells.length).fill('')];
@@ -133,7 +139,7 @@ export async function writeErrorReport(out: Writable, plan: Pick<ImportPlan, 'he
 
 /** Activation codes of the members an import created. */
 export async function writeActivations(out: Writable, activations: Activation[]): Promise<void> {
-  const book = streamingBook(out);
+  const book = await streamingBook(out);
   const sheet = book.addWorksheet('激活码');
   sheet.columns = [
     { header: '账号', width: 20 },

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface Child {
+  pid: number;
   port: number;
   url: string;
   stop(): Promise<void>;
@@ -24,10 +25,12 @@ function stopper(child: ChildProcess) {
     });
 }
 
-export async function startRelayChild(env: Record<string, string> = {}): Promise<Child> {
+/** `bundle`: a built server/main.ts to run with plain node instead of through tsx. */
+export async function startRelayChild(env: Record<string, string> = {}, bundle?: string): Promise<Child> {
   // BENCH_RELAY_NODE_ARGS="--cpu-prof" profiles the relay under load.
   const nodeArgs = process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+  const entry = bundle ? [bundle] : ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -43,7 +46,7 @@ export async function startRelayChild(env: Record<string, string> = {}): Promise
     child.on('message', (m: { type?: string; port?: number }) => m.type === 'listening' && resolve(m.port!));
     child.once('exit', (code) => reject(new Error(`relay exited with ${code}`)));
   });
-  return { port, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
+  return { pid: child.pid!, port, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
 }
 
 export async function startBareWsChild(): Promise<Child> {
@@ -56,5 +59,5 @@ export async function startBareWsChild(): Promise<Child> {
     lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`bare ws server exited with ${code}`)));
   });
-  return { port, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
+  return { pid: child.pid!, port, url: `http://127.0.0.1:${port}`, stop: stopper(child) };
 }

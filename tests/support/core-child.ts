@@ -10,6 +10,7 @@ import { QixinError, type Envelope } from '../../shared/protocol';
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'core-child-main.ts');
 
 export interface CoreChild {
+  pid: number;
   call<N extends CallName>(name: N, args?: CallArgs<N>): Promise<CallResult<N>>;
   eventsOf<N extends EventName>(name: N): EventPayload<N>[];
   /** The highest resident set size the child reported. */
@@ -18,8 +19,10 @@ export interface CoreChild {
   stop(): Promise<void>;
 }
 
-export async function startCoreChild(dataDir: string, relayUrl: string): Promise<CoreChild> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SCRIPT, dataDir, relayUrl], {
+/** `bundle`: a built copy of core-child-main.ts to run with plain node (the benchmark runs the core as shipped). */
+export async function startCoreChild(dataDir: string, relayUrl: string, bundle?: string): Promise<CoreChild> {
+  const entry = bundle ? [bundle] : ['--import', 'tsx', SCRIPT];
+  const child: ChildProcess = spawn(process.execPath, [...entry, dataDir, relayUrl], {
     env: { ...process.env, LOG_LEVEL: process.env.QIXIN_CHILD_LOG_LEVEL ?? 'silent' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -48,6 +51,7 @@ export async function startCoreChild(dataDir: string, relayUrl: string): Promise
   });
   await ready;
   return {
+    pid: child.pid!,
     async call(name, args) {
       const id = nextId++;
       const answer = new Promise<Envelope<unknown>>((resolve) => pending.set(id, resolve));
