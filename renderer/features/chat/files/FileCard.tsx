@@ -14,7 +14,8 @@ import { useLocalUrl } from './useLocalUrl';
 import { useTransferActions, type DownloadTarget } from './useTransferActions';
 import './files.css';
 
-const NAME_MAX_CHARS = 36;
+/** About what fits on one line of the card (in columns: a Chinese character is two). */
+const NAME_MAX_COLUMNS = 30;
 
 /** What the status line says about a transfer: progress, speed and time left, or its state. */
 function statusText(t: ReturnType<typeof useTranslation>['t'], transfer: Transfer): string {
@@ -191,7 +192,7 @@ export function FileCard(props: { body: FileBody; message: ChatMessage | null })
         <FileIcon name={body.name} mime={body.mime} />
         <div className="file-card-text">
           <div className="file-card-name" title={body.name} data-testid="file-name">
-            {middleEllipsis(body.name, NAME_MAX_CHARS)}
+            {middleEllipsis(body.name, NAME_MAX_COLUMNS)}
           </div>
           <div className="file-card-meta">
             <span data-testid="file-size">{formatBytes(body.size)}</span>

@@ -36,15 +36,20 @@ describe('file card formatting', () => {
     expect(fileKind('归档.tar.gz', '')).toBe('archive');
   });
 
-  it('shortens long names in the middle, keeping the extension and whole emoji', () => {
-    expect(middleEllipsis('短名.txt', 20)).toBe('短名.txt');
+  it('shortens long names in the middle by width, keeping the extension and whole emoji', () => {
+    const width = (text: string) =>
+      Array.from(text).reduce((n, c) => n + ((c.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1), 0);
+    expect(middleEllipsis('短名.txt', 30)).toBe('短名.txt');
     const long = '2024年第三季度华东区销售与市场推广联合复盘会议纪要（终稿）.docx';
-    const short = middleEllipsis(long, 20);
-    expect(Array.from(short)).toHaveLength(20);
+    const short = middleEllipsis(long, 30);
+    expect(width(short)).toBeLessThanOrEqual(30);
     expect(short.endsWith('.docx')).toBe(true);
     expect(short.startsWith('2024年')).toBe(true);
-    const emoji = middleEllipsis('🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉.png', 12);
-    expect(Array.from(emoji)).toHaveLength(12);
+    expect(short).toContain('…');
+    const emoji = middleEllipsis('🎉'.repeat(24) + '.png', 16);
+    expect(width(emoji)).toBeLessThanOrEqual(16);
+    expect(emoji.endsWith('.png')).toBe(true);
     expect(emoji).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(middleEllipsis('a'.repeat(80), 30)).toHaveLength(30);
   });
 });

@@ -109,16 +109,39 @@ export function fileKind(name: string, mime: string): FileKind {
   return 'other';
 }
 
+/** Display width: CJK, full-width forms and emoji take two columns, other characters one. */
+function columns(char: string): number {
+  return (char.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1;
+}
+
 /**
  * A long name shortened in the middle so its end and extension stay readable:
- * "2024年第三季度…会议纪要.docx". Counts code points, so an emoji is never cut in half.
+ * "2024年第三季度…纪要.docx". Measured in columns (a Chinese character or emoji counts two), and
+ * cut between code points, so an emoji is never split.
  */
-export function middleEllipsis(name: string, max: number): string {
+export function middleEllipsis(name: string, maxColumns: number): string {
   const chars = Array.from(name);
-  if (chars.length <= max) return name;
+  const total = chars.reduce((sum, c) => sum + columns(c), 0);
+  if (total <= maxColumns) return name;
   const dot = name.lastIndexOf('.');
-  const ext = dot > 0 ? Array.from(name.slice(dot)) : [];
-  const tail = Math.max(Math.min(ext.length + 4, Math.floor(max / 2)), Math.floor((max - 1) / 3));
-  const head = max - 1 - tail;
-  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
+  const extColumns = dot > 0 ? Array.from(name.slice(dot)).reduce((sum, c) => sum + columns(c), 0) : 0;
+  // The tail keeps the extension and a little before it; the head gets the rest (minus the "…").
+  const tailBudget = Math.min(Math.max(extColumns + 6, Math.floor(maxColumns / 3)), Math.floor(maxColumns / 2));
+  const headBudget = maxColumns - 1 - tailBudget;
+  let head = '';
+  let used = 0;
+  for (const c of chars) {
+    if (used + columns(c) > headBudget) break;
+    head += c;
+    used += columns(c);
+  }
+  let tail = '';
+  used = 0;
+  for (let i = chars.length - 1; i >= 0; i--) {
+    const c = chars[i] ?? '';
+    if (used + columns(c) > tailBudget) break;
+    tail = c + tail;
+    used += columns(c);
+  }
+  return `${head}…${tail}`;
 }
