@@ -37,6 +37,9 @@ export const AUDIT_ACTIONS = [
   'conversation.settings_changed',
   'conversation.dissolved',
   'enterprise.updated',
+  'drive.space_created',
+  'drive.grants_changed',
+  'drive.no_forward_changed',
 ] as const;
 
 const PAGE = 50;
