@@ -7,6 +7,7 @@ import https from 'node:https';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ErrorBody, HttpPaths, MediaUpload, QixinError, type MediaUploadKind } from '../../../shared/protocol';
+import { readSmall } from '../files/file-relay';
 import { httpBase } from '../relay/relay-http';
 
 const TIMEOUT_MS = 60_000;
@@ -98,21 +99,6 @@ export class MediaRelay {
 
 function* chunksOf(bytes: Buffer): Generator<Buffer> {
   for (let at = 0; at < bytes.length; at += UPLOAD_CHUNK) yield bytes.subarray(at, at + UPLOAD_CHUNK);
-}
-
-/** An error answer or an upload's JSON: small, but bounded all the same. */
-async function readSmall(res: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > 64 * 1024) {
-      res.destroy();
-      break;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function failure(status: number, body: Buffer): QixinError {
