@@ -17,6 +17,15 @@ describe('passwords', () => {
     expect(await verifyPassword('same-password', b)).toBe(true);
   });
 
+  it('hashes several passwords asked at once, each verifying against its own', async () => {
+    const passwords = ['甲-password-1', '乙-password-2', '丙-password-3', '丁-password-4', '戊-password-5'];
+    const stored = await Promise.all(passwords.map((p) => hashPassword(p)));
+    expect(await Promise.all(passwords.map((p, i) => verifyPassword(p, stored[i]!)))).toEqual(
+      passwords.map(() => true),
+    );
+    expect(await verifyPassword(passwords[0]!, stored[1]!)).toBe(false);
+  });
+
   it('refuses a malformed stored hash instead of throwing', async () => {
     expect(await verifyPassword('x', 'not-a-hash')).toBe(false);
   });
