@@ -1,12 +1,19 @@
 // Two people on two desktop clients chatting through a real relay, all through the UI:
 // setup, directory, 1:1 and group chats, live unread counts and read receipts, IME safety,
 // and a message written while the relay is down that arrives once it is back.
-import path from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startRelayChild, type RelayChild } from '../support/core-relay';
 import { removeTempDirs } from '../support/core';
-import { composer, conversation, myMessage, openSection, repoRoot, send, startDesktop, type Desktop } from './harness';
+import {
+  composer,
+  conversation,
+  myMessage,
+  openSection,
+  readmeShot,
+  send,
+  startDesktop,
+  type Desktop,
+} from './harness';
 
 let relay: RelayChild;
 let aliceDesktop: Desktop;
@@ -213,13 +220,7 @@ test('two colleagues chat through the relay, online and offline', async ({ brows
     await send(bob, '补充一点：灰度发布先覆盖华东区的三家客户');
     await send(alice, '没问题，会上一起过一遍 🎉');
     await expect(myMessage(alice, '没问题，会上一起过一遍 🎉').getByTestId('read-receipt')).toHaveText('1人未读');
-    await alice.mouse.move(0, 0);
-    // The README's picture is refreshed on request only, so a test run leaves the tree clean.
-    const dir = process.env.QIXIN_UPDATE_SCREENSHOTS
-      ? path.join(repoRoot, 'docs', 'screenshots')
-      : path.join(repoRoot, 'test-results');
-    mkdirSync(dir, { recursive: true });
-    await alice.screenshot({ path: path.join(dir, 'chat.png') });
+    await readmeShot(alice, 'chat.png');
   });
 
   await test.step('older pages load when the history is scrolled to the top', async () => {

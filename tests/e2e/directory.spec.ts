@@ -9,7 +9,7 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startRelayForCores, type RelayForCores } from '../support/core-relay';
 import { removeTempDirs, tempDir } from '../support/core';
 import { convertCsv } from '../support/libreoffice';
-import { openSection, repoRoot, send, startDesktop, type Desktop } from './harness';
+import { openSection, readmeShot, send, startDesktop, type Desktop } from './harness';
 
 const ENTERPRISE = '云帆科技';
 const HEADER = '姓名*,账号*,别名,职务,部门*,性别,手机,座机,邮箱,地址,直属上级,状态';
@@ -70,16 +70,6 @@ function deptNode(page: Page, name: string) {
   return page.getByTestId('dept-node').filter({ hasText: new RegExp(`^${name}`) });
 }
 
-/** Pictures for the README, refreshed on request only (a test run leaves the tree clean). */
-async function shot(page: Page, name: string) {
-  const dir = process.env.QIXIN_UPDATE_SCREENSHOTS
-    ? path.join(repoRoot, 'docs', 'screenshots')
-    : path.join(repoRoot, 'test-results');
-  fs.mkdirSync(dir, { recursive: true });
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: path.join(dir, name) });
-}
-
 async function readSheet(file: string): Promise<string[][]> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(file);
@@ -138,7 +128,7 @@ test('admins import and manage the directory; members browse, search and chat', 
     for (const row of Object.keys(BAD)) {
       await expect(issues.getByRole('cell', { name: row, exact: true })).toBeVisible();
     }
-    await shot(admin, 'admin-import.png');
+    await readmeShot(admin, 'admin-import.png');
 
     await preview.getByRole('button', { name: '确认导入' }).click();
     const result = admin.getByTestId('import-result');
@@ -177,7 +167,7 @@ test('admins import and manage the directory; members browse, search and chat', 
     await deptNode(admin, '研发中心').click();
     await expect(admin.getByTestId('dept-bar').getByRole('heading', { name: '研发中心' })).toBeVisible();
     await expect(admin.getByTestId('admin-member-row').filter({ hasText: '王五' })).toBeVisible();
-    await shot(admin, 'admin-members.png');
+    await readmeShot(admin, 'admin-members.png');
     await admin.getByTestId('dept-bar').getByRole('button', { name: '删除' }).click();
     await admin.getByRole('tooltip').getByRole('button', { name: '确定' }).click();
     await expect(admin.getByText('部门不为空')).toBeVisible();
@@ -244,7 +234,7 @@ test('admins import and manage the directory; members browse, search and chat', 
     await expect(card).toContainText('北京市海淀区');
     await expect(card).toContainText('王五'); // 直属上级
     await expect(card.getByRole('link', { name: '拨打电话' })).toHaveAttribute('href', 'tel:13800138000');
-    await shot(member, 'contacts.png');
+    await readmeShot(member, 'contacts.png');
     await card.getByRole('button', { name: '发消息' }).click();
     await expect(member.getByTestId('chat-title')).toHaveText('张三');
     await send(member, '张三你好，我是测试组的李明轩');
@@ -309,7 +299,7 @@ test('admins import and manage the directory; members browse, search and chat', 
     await expect(deptAdmin.getByRole('menuitem', { name: 'Organization' })).toBeVisible();
     await expect(deptAdmin.getByRole('columnheader', { name: 'Account' })).toBeVisible();
     await expect(deptAdmin.getByTestId('admin-member-row').filter({ hasText: '王五' })).toContainText('Not activated');
-    await shot(deptAdmin, 'admin-en.png');
+    await readmeShot(deptAdmin, 'admin-en.png');
     // The member (no grant) has no console at all.
     await expect(member.getByRole('navigation').getByRole('button', { name: '管理后台' })).toHaveCount(0);
   });

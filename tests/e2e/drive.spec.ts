@@ -8,7 +8,16 @@ import { test, expect, type Browser, type BrowserContext, type Page } from '@pla
 import { dispatchCall } from '../../shared/contract';
 import { removeTempDirs } from '../support/core';
 import { startRelayForCores, type RelayForCores } from '../support/core-relay';
-import { conversation, driveRow, onePagePdf, openDrive, openSection, startDesktop, type Desktop } from './harness';
+import {
+  conversation,
+  driveRow,
+  onePagePdf,
+  openDrive,
+  openSection,
+  readmeShot,
+  startDesktop,
+  type Desktop,
+} from './harness';
 
 let relay: RelayForCores;
 let aDesktop: Desktop;
@@ -145,6 +154,7 @@ test('微盘: folders, uploads, previews, permissions, download, trash and a dri
     await expect(driveRow(a, PDF_FILE)).toBeVisible({ timeout: 30_000 });
     await expect(driveRow(a, TEXT_FILE)).toContainText(A_NAME);
     await expect(a.getByTestId('drive-transfer').filter({ hasText: TEXT_FILE })).toHaveAttribute('data-state', 'done');
+    await readmeShot(a, 'drive.png');
   });
 
   await test.step('A previews the text and the PDF', async () => {

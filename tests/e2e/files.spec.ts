@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { startRelayForCores, type RelayForCores } from '../support/core-relay';
 import { removeTempDirs, tempDir } from '../support/core';
-import { composer, conversation, openSection, startDesktop, type Desktop } from './harness';
+import { composer, conversation, openSection, readmeShot, startDesktop, type Desktop } from './harness';
 
 const PASSWORD = { alice: 'alice-pass-1', bob: 'bob-pass-123' };
 const MB = 1024 * 1024;
@@ -130,6 +130,7 @@ test('a file dropped on the chat arrives as a card; the other side downloads the
   await expect(theirs.getByTestId('file-name')).toHaveText(/^2024年第三季度.*….*\.bin$/);
   await expect(theirs.getByTestId('file-size')).toHaveText('3.00 MB');
   await downloadAndCompare(name, sha256);
+  await readmeShot(bob, 'chat-files.png');
 });
 
 test('pause stops a throttled upload, resume finishes it, and the other side receives it', async () => {

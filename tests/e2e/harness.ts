@@ -1,6 +1,6 @@
 // One desktop core per person, each behind its own loopback bridge server that serves the
 // built renderer, so every browser context is a separate desktop client.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
@@ -156,4 +156,15 @@ export function onePagePdf(text: string): Buffer {
   for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
   pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(pdf, 'latin1');
+}
+
+/** A picture for the README, refreshed on request only (QIXIN_UPDATE_SCREENSHOTS=1), so a run leaves the tree clean. */
+export async function readmeShot(page: Page, name: string): Promise<void> {
+  const dir = process.env.QIXIN_UPDATE_SCREENSHOTS
+    ? path.join(repoRoot, 'docs', 'screenshots')
+    : path.join(repoRoot, 'test-results');
+  mkdirSync(dir, { recursive: true });
+  await page.mouse.move(0, 0);
+  // Finished transitions: a progress bar that just reached its end is drawn full.
+  await page.screenshot({ path: path.join(dir, name), animations: 'disabled' });
 }
