@@ -4,13 +4,14 @@
 // 可下载, B downloads the same bytes; A deletes the file and restores it from 回收站; A sends the
 // PDF into their chat as a drive link and B downloads it from the card.
 import { readFile } from 'node:fs/promises';
-import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { dispatchCall } from '../../shared/contract';
 import { removeTempDirs } from '../support/core';
 import { startRelayForCores, type RelayForCores } from '../support/core-relay';
 import {
   conversation,
   driveRow,
+  onePageChinesePdf,
   onePagePdf,
   openDrive,
   openSection,
@@ -30,6 +31,18 @@ const PDF_FILE = 'Quarterly report.pdf';
 const TEXT = '第三季度会议纪要\n1. 发布计划按期推进 🚀\n2. 预算待财务确认\n';
 const textBytes = Buffer.from(TEXT, 'utf8');
 const pdfBytes = onePagePdf('Qixin drive preview');
+const CHINESE_PDF = '季度总结（中文字体未嵌入）.pdf';
+const chinesePdfBytes = onePageChinesePdf('第三季度总结');
+
+/** How many pixels of a drawn page are darker than white (its text). */
+function inkedPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((element: HTMLCanvasElement) => {
+    const data = element.getContext('2d')!.getImageData(0, 0, element.width, element.height).data;
+    let dark = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i]! < 128) dark++;
+    return dark;
+  });
+}
 
 test.beforeAll(async () => {
   relay = await startRelayForCores();
@@ -149,8 +162,10 @@ test('微盘: folders, uploads, previews, permissions, download, trash and a dri
     await a.getByTestId('drive-file-input').setInputFiles([
       { name: TEXT_FILE, mimeType: 'text/plain', buffer: textBytes },
       { name: PDF_FILE, mimeType: 'application/pdf', buffer: pdfBytes },
+      { name: CHINESE_PDF, mimeType: 'application/pdf', buffer: chinesePdfBytes },
     ]);
     await expect(driveRow(a, TEXT_FILE)).toBeVisible({ timeout: 30_000 });
+    await expect(driveRow(a, CHINESE_PDF)).toBeVisible({ timeout: 30_000 });
     await expect(driveRow(a, PDF_FILE)).toBeVisible({ timeout: 30_000 });
     await expect(driveRow(a, TEXT_FILE)).toContainText(A_NAME);
     await expect(a.getByTestId('drive-transfer').filter({ hasText: TEXT_FILE })).toHaveAttribute('data-state', 'done');
@@ -165,19 +180,16 @@ test('微盘: folders, uploads, previews, permissions, download, trash and a dri
     await a.keyboard.press('Escape');
     await expect(textPreview).toBeHidden();
 
-    await driveRow(a, PDF_FILE).getByRole('button', { name: '预览' }).click();
-    const pdfPreview = a.getByRole('dialog', { name: PDF_FILE });
-    await expect(pdfPreview.getByTestId('pdf-page')).toHaveCount(1);
-    await expect(pdfPreview.getByTestId('pdf-page')).toHaveAttribute('data-rendered', 'true');
-    // Drawn, not blank: some pixel of the page is darker than white (the line of text).
-    const inked = await pdfPreview.getByTestId('pdf-page').evaluate((canvas: HTMLCanvasElement) => {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      for (let i = 0; i < data.length; i += 4) if (data[i]! < 128) return true;
-      return false;
-    });
-    expect(inked).toBe(true);
-    await a.keyboard.press('Escape');
-    await expect(pdfPreview).toBeHidden();
+    // Both are drawn, not blank: the Chinese one needs pdf.js's character maps (its font is not embedded).
+    for (const name of [PDF_FILE, CHINESE_PDF]) {
+      await driveRow(a, name).getByRole('button', { name: '预览' }).click();
+      const pdfPreview = a.getByRole('dialog', { name });
+      await expect(pdfPreview.getByTestId('pdf-page')).toHaveCount(1);
+      await expect(pdfPreview.getByTestId('pdf-page')).toHaveAttribute('data-rendered', 'true');
+      expect(await inkedPixels(pdfPreview.getByTestId('pdf-page')), name).toBeGreaterThan(50);
+      await a.keyboard.press('Escape');
+      await expect(pdfPreview).toBeHidden();
+    }
   });
 
   await test.step('A gives B 仅查看 on the folder', async () => {

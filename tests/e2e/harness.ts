@@ -137,13 +137,34 @@ export function driveRow(page: Page, name: string) {
  * cross-reference table, so a preview has a real document to draw.
  */
 export function onePagePdf(text: string): Buffer {
-  const content = `BT /F1 24 Tf 72 720 Td (${text.replace(/[()\\]/g, '\\$&')}) Tj ET`;
+  return pdfWith(
+    `BT /F1 24 Tf 72 720 Td (${text.replace(/[()\\]/g, '\\$&')}) Tj ET`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  );
+}
+
+/**
+ * A one-page PDF with Chinese text in a font it does not embed (STSong-Light, UniGB-UCS2-H), as
+ * office software in China often writes: a viewer needs the Adobe-GB1 character maps to draw it.
+ */
+export function onePageChinesePdf(text: string): Buffer {
+  const ucs2 = [...text].map((c) => c.codePointAt(0)!.toString(16).padStart(4, '0')).join('');
+  return pdfWith(
+    `BT /F1 28 Tf 72 720 Td <${ucs2}> Tj ET`,
+    '<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>',
+    '<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 7 0 R >>',
+    '<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>',
+  );
+}
+
+/** Catalog, pages, one page with `content`, then the font objects (the first is /F1, object 5). */
+function pdfWith(content: string, ...fonts: string[]): Buffer {
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
     `<< /Length ${Buffer.byteLength(content)} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    ...fonts,
   ];
   let pdf = '%PDF-1.4\n';
   const offsets: number[] = [];

@@ -23,8 +23,16 @@ export function PdfPreview(props: { url: string }) {
     let closed = false;
     let loaded: PDFDocumentProxy | null = null;
     const task = loadPdfJs().then((pdfjs) =>
-      // Strings are never evaluated as code (the app's CSP forbids it anyway).
-      pdfjs.getDocument({ url: props.url, isEvalSupported: false }),
+      pdfjs.getDocument({
+        url: props.url,
+        // Strings are never evaluated as code (the app's CSP forbids it anyway).
+        isEvalSupported: false,
+        // Shipped beside the app (renderer/vite.config.ts): Chinese PDFs that do not embed their
+        // fonts need the character maps, and PDFs using the 14 standard fonts need those.
+        cMapUrl: new URL('pdfjs/cmaps/', document.baseURI).href,
+        cMapPacked: true,
+        standardFontDataUrl: new URL('pdfjs/standard_fonts/', document.baseURI).href,
+      }),
     );
     task
       .then((loading) => loading.promise)
