@@ -3,9 +3,15 @@ import { Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 
-/** pdf.js and its worker load on the first PDF preview, not with the app. */
+/**
+ * pdf.js and its worker load on the first PDF preview, not with the app. The legacy build: the
+ * modern one calls Map.prototype.getOrInsertComputed, newer than the Chromium some Electron versions ship.
+ */
 async function loadPdfJs() {
-  const [pdfjs, worker] = await Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]);
+  const [pdfjs, worker] = await Promise.all([
+    import('pdfjs-dist/legacy/build/pdf.mjs'),
+    import('pdfjs-dist/legacy/build/pdf.worker.min.mjs?url'),
+  ]);
   pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
   return pdfjs;
 }
