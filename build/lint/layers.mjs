@@ -15,7 +15,7 @@ const NODE = 'node:*';
  * (`node:*` = Node's built-in modules, always with the `node:` prefix).
  */
 export const layers = [
-  { name: 'shared/', prefix: 'shared/', folders: ['shared/'], packages: ['zod', 'uuid', 'pinyin-pro'] },
+  { name: 'shared/', prefix: 'shared/', folders: ['shared/'], packages: ['zod', 'uuid', 'pinyin-pro', 'ical.js'] },
   {
     name: 'server/',
     prefix: 'server/',
@@ -35,13 +35,14 @@ export const layers = [
       'csv-parse',
       '@tus/server',
       '@tus/file-store',
+      'ical.js',
     ],
   },
   {
     name: 'main/core/',
     prefix: 'main/core/',
     folders: ['main/core/', 'shared/'],
-    packages: [NODE, 'better-sqlite3', 'ws', 'pino', 'pinyin-pro', 'zod', 'uuid', 'tus-js-client'],
+    packages: [NODE, 'better-sqlite3', 'ws', 'pino', 'pinyin-pro', 'zod', 'uuid', 'tus-js-client', 'ical.js'],
   },
   {
     name: 'main/electron/',
@@ -73,6 +74,13 @@ export const layers = [
       'zod',
       'uuid',
       'pdfjs-dist',
+      'ical.js',
+      '@fullcalendar/core',
+      '@fullcalendar/react',
+      '@fullcalendar/daygrid',
+      '@fullcalendar/timegrid',
+      '@fullcalendar/list',
+      '@fullcalendar/interaction',
     ],
   },
 ];

@@ -298,6 +298,96 @@ export interface MessageMediaRow {
   seq: number;
 }
 
+export interface CalendarRow {
+  id: string;
+  owner_id: string;
+  name: string;
+  color: string;
+  is_primary: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  deleted_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface CalendarShareRow {
+  calendar_id: string;
+  user_id: string;
+  level: 'freebusy' | 'view' | 'edit';
+}
+
+export interface CalendarPrefRow {
+  user_id: string;
+  calendar_id: string;
+  color: string | null;
+  hidden: ColumnType<number, number | undefined, number>;
+}
+
+export interface EventRow {
+  id: string;
+  calendar_id: string;
+  organizer_id: string;
+  uid: string;
+  title: string;
+  location: ColumnType<string, string | undefined, string>;
+  description: ColumnType<string, string | undefined, string>;
+  all_day: ColumnType<number, number | undefined, number>;
+  start_at: number;
+  end_at: number;
+  start_date: string | null;
+  end_date: string | null;
+  time_zone: string | null;
+  rrule: string | null;
+  /** JSON array of original starts (UTC millis). */
+  exdates: ColumnType<string, string | undefined, string>;
+  last_end_at: number | null;
+  series_id: string | null;
+  recurrence_id: number | null;
+  room_id: string | null;
+  /** JSON array of minutes before the start. */
+  reminders: ColumnType<string, string | undefined, string>;
+  cancelled: ColumnType<number, number | undefined, number>;
+  sequence: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventAttendeeRow {
+  event_id: string;
+  user_id: string;
+  response: ColumnType<
+    'needs_action' | 'accepted' | 'tentative' | 'declined',
+    'needs_action' | 'accepted' | 'tentative' | 'declined' | undefined,
+    'needs_action' | 'accepted' | 'tentative' | 'declined'
+  >;
+  via_department_id: string | null;
+  responded_at: number | null;
+}
+
+export interface EventResponseRow {
+  event_id: string;
+  user_id: string;
+  recurrence_id: number;
+  response: 'accepted' | 'tentative' | 'declined';
+  responded_at: number;
+}
+
+export interface MeetingRoomRow {
+  id: string;
+  name: string;
+  capacity: number;
+  location: ColumnType<string, string | undefined, string>;
+  /** JSON array of strings. */
+  equipment: ColumnType<string, string | undefined, string>;
+  created_at: number;
+  deleted_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface CalendarFeedRow {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  revoked_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
 export interface ChangeRow {
   id: Generated<number>;
   /** null = enterprise-wide (every user gets it). */
@@ -391,6 +481,14 @@ export interface Schema {
   drive_grants: DriveGrantRow;
   drive_stars: DriveStarRow;
   drive_access: DriveAccessRow;
+  calendars: CalendarRow;
+  calendar_shares: CalendarShareRow;
+  calendar_prefs: CalendarPrefRow;
+  events: EventRow;
+  event_attendees: EventAttendeeRow;
+  event_responses: EventResponseRow;
+  meeting_rooms: MeetingRoomRow;
+  calendar_feeds: CalendarFeedRow;
   changes: ChangeRow;
   conversation_snapshots: ConversationSnapshotRow;
   audit_log: AuditRow;

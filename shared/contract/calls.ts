@@ -36,6 +36,24 @@ import {
 } from '../protocol/message-content';
 import { MediaUpload, MediaUploadKind } from '../protocol/http';
 import { DriveNode, FileLimitsView } from '../protocol/files';
+import { ImportReport } from '../protocol/calendar';
+
+/** A reminder of one occurrence, as the core schedules and fires it (also when the window is closed). */
+export const Reminder = z.object({
+  /** eventId, occurrence start and lead, joined: one id per reminder of one occurrence. */
+  id: z.string(),
+  eventId: Id,
+  title: z.string(),
+  location: z.string(),
+  start: Millis,
+  end: Millis,
+  allDay: z.boolean(),
+  /** When it fires (the start minus its lead, or a snooze). */
+  fireAt: Millis,
+  /** It came due while the app was not running (shown at the next start). */
+  missed: z.boolean(),
+});
+export type Reminder = z.infer<typeof Reminder>;
 
 /**
  * A file the renderer hands to the core: a path on this computer (Electron: dropped or picked
@@ -401,6 +419,51 @@ export const calls = {
   /** A URL the renderer can show (img, video, pdf, text) for 仅查看 and above; the relay logs the preview. */
   'drive.previewUrl': call(z.object({ nodeId: Id }), z.object({ url: z.string(), node: DriveNode })),
 
+  // 日程: calendars and events live on the relay (online); the core keeps the coming weeks for reminders.
+  'calendar.calendars': relayed('cal.calendars'),
+  'calendar.createCalendar': relayed('cal.createCalendar'),
+  'calendar.updateCalendar': relayed('cal.updateCalendar'),
+  'calendar.deleteCalendar': relayed('cal.deleteCalendar'),
+  'calendar.events': relayed('cal.events'),
+  'calendar.get': relayed('cal.get'),
+  'calendar.create': relayed('cal.create'),
+  'calendar.update': relayed('cal.update'),
+  'calendar.cancel': relayed('cal.cancel'),
+  'calendar.respond': relayed('cal.respond'),
+  'calendar.freeBusy': relayed('cal.freeBusy'),
+  'calendar.rooms': relayed('cal.rooms'),
+  'calendar.saveRoom': relayed('cal.saveRoom'),
+  'calendar.deleteRoom': relayed('cal.deleteRoom'),
+  'calendar.roomBusy': relayed('cal.roomBusy'),
+  'calendar.feed': relayed('cal.feed'),
+  'calendar.revokeFeed': relayed('cal.revokeFeed'),
+  /** Imports an .ics file into one of the caller's calendars (the relay parses and checks it). */
+  'calendar.import': call(
+    z.object({
+      calendarId: Id,
+      fileName: z.string().min(1).max(255),
+      base64: z.string().max(Math.ceil((10 * 1024 * 1024) / 3) * 4),
+    }),
+    ImportReport,
+  ),
+  /** One calendar as an .ics file. */
+  'calendar.export': call(z.object({ calendarId: Id }), z.object({ fileName: z.string(), base64: z.string() })),
+  /** Reminders due now or missed while the app was off, not yet dismissed. */
+  'calendar.reminders': call(Empty, z.object({ reminders: z.array(Reminder) })),
+  /** 稍后提醒: fires again after `minutes`. */
+  'calendar.snooze': call(
+    z.object({
+      reminderId: z.string(),
+      minutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
+    }),
+    Empty,
+  ),
+  'calendar.dismiss': call(z.object({ reminderId: z.string() }), Empty),
+
   /** 收藏, newest saved first; `query` filters by substring of the text. */
   'favorites.list': call(
     z.object({ query: z.string().trim().max(64).optional() }),
@@ -455,6 +518,10 @@ export const events = {
   'readStates.changed': z.object({ conversationId: Id }),
   'directory.changed': Empty,
   'favorites.changed': Empty,
+  /** Events or calendars this user sees changed on the relay: views fetch their range again. */
+  'calendar.changed': Empty,
+  /** A reminder fired (the desktop shell shows it as a notification, the UI as a popup). */
+  'calendar.reminder': z.object({ reminder: Reminder }),
   /** A transfer moved on (progress at most a few times a second, and every change of state). */
   'files.transfer': z.object({ transfer: Transfer }),
   'settings.changed': Settings,

@@ -226,10 +226,18 @@ export const SystemNotice = z.object({
     'dissolved',
     /** 入群欢迎语 for targetIds (name = the welcome text). */
     'welcome',
+    /**
+     * 日程: the actor invited targetIds to an event / changed its time or place / cancelled it
+     * (name = the event's title; `event` says which and when). Posted in the direct chat.
+     */
+    'eventInvited',
+    'eventChanged',
+    'eventCancelled',
   ]),
   actorId: Id,
   targetIds: z.array(Id).default([]),
   name: z.string().nullable().default(null),
+  event: z.object({ eventId: Id, start: Millis, allDay: z.boolean() }).optional(),
 });
 export type SystemNotice = z.infer<typeof SystemNotice>;
 
@@ -379,6 +387,16 @@ export const Change = z.discriminatedUnion('kind', [
     kind: z.literal('favorites'),
     added: z.array(Favorite),
     removedIds: z.array(Id),
+  }),
+  /**
+   * Events this user sees changed (created, moved, cancelled, answered) or their calendars did:
+   * clients fetch the range they hold again (`cal.events`) and reschedule reminders.
+   */
+  z.object({
+    cursor: z.number().int().nonnegative(),
+    kind: z.literal('calendar'),
+    eventIds: z.array(Id),
+    calendarsChanged: z.boolean(),
   }),
 ]);
 export type Change = z.infer<typeof Change>;

@@ -102,6 +102,23 @@ export const ErrorReason = z.enum([
   'drive_root_immutable', // a space's root cannot be renamed, moved or trashed
   'not_in_trash', // restore or purge of an item that is not in the trash
   'trash_expired', // trashed more than 30 days ago: gone for good
+  // the calendar
+  'calendar_not_found', // unknown calendar, or not the caller's to see
+  'event_not_found', // unknown event or occurrence, or not the caller's to see
+  'calendar_forbidden', // the caller's level on this calendar is too low (view, free/busy)
+  'not_organizer', // only the organizer (or an editor of the calendar) may change or cancel it
+  'not_attendee', // only an invited person can answer
+  'end_before_start', // an event must end after it starts
+  'time_zone_unknown', // not an IANA time zone this relay knows
+  'rrule_invalid', // the recurrence rule does not parse, or its parts do not fit together
+  'rrule_too_many', // a rule without an end yields too many occurrences (or COUNT is over 5,000)
+  'room_not_found',
+  'room_booked', // the meeting room is taken at that time (no double booking)
+  'room_too_small', // more attendees than the room holds
+  'primary_calendar', // the primary calendar cannot be deleted
+  'ics_invalid', // the iCalendar file does not parse
+  'ics_too_large', // an import is at most 10 MB
+  'feed_not_found', // unknown or revoked subscription token
 ]);
 export type ErrorReason = z.infer<typeof ErrorReason>;
 

@@ -6,3 +6,4 @@ export * from './http';
 export * from './directory-io';
 export * from './message-content';
 export * from './files';
+export * from './calendar';

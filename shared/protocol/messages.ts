@@ -29,16 +29,18 @@ import {
   ConversationTag,
   Favorite,
 } from './entities';
+import { calendarRequests } from './calendar';
 import { driveRequests } from './files';
 import { MessageBody, MessageSearchFilters, MessagingLimits, SendableKind, type MessageKind } from './message-content';
 
+// 6: the calendar's `cal.*` requests, the `calendar` change, calendar notices in chats.
 // 5: messages of kind `file`; the drive's `drive.*` requests.
 // 4: messages carry kinds, bodies, quotes, mentions, reactions and revisions (`msg.updates`);
 // groups have admins and settings; `sync.heads` reports each conversation's lastRev.
 // 3: users left `sync.snapshot` and the `user` change; the directory syncs through `dir.sync`.
 // 2: `sync.changes {after: 0}` is no longer a snapshot (see `sync.snapshot`); a version-1
 // client would silently build an incomplete cache, so it is refused at hello instead.
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 /** Largest frame either side accepts; the relay closes the socket (1009) beyond it. */
 export const MAX_FRAME_BYTES = 128 * 1024;
 export const HEARTBEAT_MS = 30_000;
@@ -472,6 +474,9 @@ export const requests = {
 
   // --- the drive (微盘); see files.ts ---
   ...driveRequests,
+
+  // --- the calendar (日程); see calendar.ts ---
+  ...calendarRequests,
 } as const;
 
 export type RequestType = keyof typeof requests;

@@ -6,6 +6,7 @@ import { migration0040 } from './0040-messaging';
 import { migration0050 } from './0050-search';
 import { migration0060 } from './0060-conversation-snapshots';
 import { migration0070 } from './0070-files';
+import { migration0080 } from './0080-calendar';
 
 /** Every migration, in order. Add the next one as 0030-<name>.ts and list it here. */
 export const migrations: Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: Migration[] = [
   migration0050,
   migration0060,
   migration0070,
+  migration0080,
 ];
