@@ -108,6 +108,13 @@ export const CalendarEvent = z.object({
   seriesId: Id.nullable(),
   recurrenceId: Millis.nullable(),
   attendees: z.array(Attendee),
+  /**
+   * Answers given for single occurrences of a series (cal.respond with a recurrenceId); they
+   * override the attendee's series-wide `response` for that occurrence. Absent when there are none.
+   */
+  occurrenceResponses: z
+    .array(z.object({ userId: Id, recurrenceId: Millis, response: AttendeeResponse.exclude(['needs_action']) }))
+    .optional(),
   roomId: Id.nullable(),
   /** Minutes before the start. */
   reminders: z.array(z.number().int().min(0).max(CalendarLimits.reminderMaxMinutes)),
