@@ -1,7 +1,7 @@
 // Generic pieces every transport uses: the service interface a host implements, a
 // dispatcher that validates arguments before the handler runs, and a typed client.
 import { z } from 'zod';
-import { QixinError, type Envelope } from '../protocol/errors';
+import { QixinError, schemaReason, type Envelope } from '../protocol/errors';
 import {
   calls,
   events,
@@ -33,7 +33,9 @@ export async function dispatchCall(
     return { ok: false, error: { code: 'unknown_type', message: `unknown call: ${String(name)}` } };
   const parsed = calls[name].args.safeParse(rawArgs ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid', message: `${name}: ${z.prettifyError(parsed.error)}` } };
+    const reason = schemaReason(parsed.error);
+    const message = `${name}: ${z.prettifyError(parsed.error)}`;
+    return { ok: false, error: reason ? { code: 'invalid', message, reason } : { code: 'invalid', message } };
   }
   try {
     const handler = service[name] as (args: unknown) => Promise<unknown>;

@@ -42,14 +42,17 @@ export const TimeZoneName = z
   .string()
   .min(1)
   .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'an IANA time zone such as Asia/Shanghai');
+  .refine(
+    (tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'an IANA time zone such as Asia/Shanghai', params: { reason: 'time_zone_unknown' } },
+  );
 /** RFC 5545 RRULE value without the "RRULE:" prefix, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,WE;COUNT=10. */
 export const RRuleText = z
   .string()

@@ -122,6 +122,15 @@ export const ErrorReason = z.enum([
 ]);
 export type ErrorReason = z.infer<typeof ErrorReason>;
 
+/** The reason a schema names for a refused value (a refinement's `params.reason`), if any. */
+export function schemaReason(error: z.ZodError): ErrorReason | undefined {
+  for (const issue of error.issues) {
+    const reason = ErrorReason.safeParse((issue as { params?: { reason?: unknown } }).params?.reason);
+    if (reason.success) return reason.data;
+  }
+  return undefined;
+}
+
 /** `reason` is optional on the wire; an unknown one (from a newer peer) is dropped, not refused. */
 export const ErrorBody = z.object({
   code: ErrorCode,

@@ -1,7 +1,7 @@
 // Frame shapes: {id?, type, payload}. Requests carry an id and are answered by a
 // `result` frame echoing it; events carry none.
 import { z } from 'zod';
-import { ErrorBody, QixinError } from './errors';
+import { ErrorBody, QixinError, schemaReason } from './errors';
 import { events, requests, type EventType, type RequestType } from './messages';
 
 export const RawFrame = z.object({
@@ -43,7 +43,8 @@ export function parseRequest<T extends RequestType>(
   payload: unknown,
 ): z.infer<(typeof requests)[T]['params']> {
   const parsed = requests[type].params.safeParse(payload ?? {});
-  if (!parsed.success) throw new QixinError('invalid', `${type}: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new QixinError('invalid', `${type}: ${z.prettifyError(parsed.error)}`, schemaReason(parsed.error));
   return parsed.data as z.infer<(typeof requests)[T]['params']>;
 }
 
