@@ -522,6 +522,8 @@ export const events = {
   'calendar.changed': Empty,
   /** A reminder fired (the desktop shell shows it as a notification, the UI as a popup). */
   'calendar.reminder': z.object({ reminder: Reminder }),
+  /** The shell asks the UI to show the calendar at an event (a reminder's notification was clicked). */
+  'calendar.open': z.object({ eventId: Id, start: Millis }),
   /** A transfer moved on (progress at most a few times a second, and every change of state). */
   'files.transfer': z.object({ transfer: Transfer }),
   'settings.changed': Settings,
