@@ -27,11 +27,13 @@ import { createLogger } from '../log';
 import { latestVersion, migrations } from './migrations';
 import { NameIndex, type NameRow } from './name-index';
 import { SqliteTransferRows, type TransferRows } from './transfer-rows';
+import { SqliteCalendarRows, type CalendarRows } from './calendar-rows';
 
 const log = createLogger('core.cache');
 
 export type { CachedMessage, OutboxRow } from '../messages/chat-message';
 export type { TransferRows } from './transfer-rows';
+export type { CalendarRows, ReminderRow, ReminderState } from './calendar-rows';
 
 /** Which directory rows a re-read (`DIR_PASS_KEY`) covers. */
 export type DirectoryKind = 'users' | 'departments';
@@ -165,6 +167,8 @@ export interface LocalCache {
   readonly write: CacheWriter;
   /** This desktop's uploads and downloads (files/transfers.ts). */
   readonly transfers: TransferRows;
+  /** The events of the coming days and the reminders' states (calendar/reminders.ts). */
+  readonly calendar: CalendarRows;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -443,6 +447,7 @@ class SqliteCache implements LocalCache {
   readonly read: CacheReader;
   readonly write: CacheWriter;
   readonly transfers: TransferRows;
+  readonly calendar: CalendarRows;
 
   constructor(private readonly db: Db) {
     const namesInOrder = db.prepare('SELECT id, name, mobile FROM users ORDER BY pinyin, id');
@@ -450,6 +455,7 @@ class SqliteCache implements LocalCache {
     this.read = new CacheReads(db, names);
     this.write = new CacheWrites(db, names);
     this.transfers = new SqliteTransferRows(db);
+    this.calendar = new SqliteCalendarRows(db);
   }
 
   transaction<T>(fn: () => T): T {
@@ -1074,7 +1080,7 @@ class CacheWrites implements CacheWriter {
       DELETE FROM kv; DELETE FROM users; DELETE FROM departments; DELETE FROM user_departments;
       DELETE FROM conversations; DELETE FROM conversation_sync;
       DELETE FROM messages; DELETE FROM read_states; DELETE FROM outbox; DELETE FROM favorites;
-      DELETE FROM transfers;
+      DELETE FROM transfers; DELETE FROM calendar_events; DELETE FROM calendar_reminders;
     `);
   }
 }
