@@ -1,0 +1,5 @@
+// The calendar's shared core: recurrence expansion, time zones, rule checks, iCalendar.
+export { checkEventTime, checkRecurrence } from './check';
+export { dateOf, dayOf, expandOccurrences } from './expand';
+export type { IcsError, IcsPerson, ImportedEvent, WriteIcsOptions } from './ics-types';
+export { isTimeZone, offsetAt, utcToZoned, zonedToUtc, type WallTime } from './zones';
