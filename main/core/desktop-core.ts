@@ -23,9 +23,12 @@ import {
   type RequestType,
   type User,
 } from '../../shared/protocol';
+import { expandOccurrences } from '../../shared/calendar';
 import { adminCalls } from './admin/admin-calls';
 import { ImportJobs } from './admin/imports';
 import { openLocalCache, type LocalCache } from './cache/local-cache';
+import { calendarCalls } from './calendar/calendar-calls';
+import { CalendarReminders } from './calendar/reminders';
 import { directoryCalls } from './directory/directory-calls';
 import { CoreFiles } from './files/core-files';
 import type { FileShell } from './files/file-shell';
@@ -65,6 +68,8 @@ export type DesktopCoreOptions = {
   reconnect?: Backoff;
   heartbeatMs?: number;
   requestTimeoutMs?: number;
+  /** The clock reminders fire by (UTC millis); tests move it. */
+  now?: () => number;
 };
 
 export interface DesktopCore {
@@ -101,6 +106,7 @@ class Core implements DesktopCore {
   private readonly outbox: Outbox;
   private readonly adminHttp: AdminHttp;
   private readonly imports: ImportJobs;
+  private readonly reminders: CalendarReminders;
   private session: StoredSession | null;
   private focused: string | null = null;
   private closed = false;
@@ -126,6 +132,10 @@ class Core implements DesktopCore {
       emit,
       onMessages: (stored, live) => this.onMessages(stored, live),
       onSessionChanged: () => this.refreshSession(),
+      onCalendarChanged: () => {
+        this.emit('calendar.changed', {});
+        void this.reminders.refresh();
+      },
     });
     this.outbox = new Outbox(this.link, cache, {
       selfId: () => this.session?.user.id ?? null,
@@ -141,6 +151,15 @@ class Core implements DesktopCore {
 
     this.adminHttp = new AdminHttp(options.relayUrl, () => this.session?.token ?? null);
     this.imports = new ImportJobs(this.adminHttp, emit);
+    this.reminders = new CalendarReminders({
+      cache,
+      expand: expandOccurrences,
+      now: options.now ?? Date.now,
+      selfId: () => this.session?.user.id ?? null,
+      online: () => this.link.online,
+      ask: (type, params) => this.ask(type, params),
+      fire: (reminder) => this.emit('calendar.reminder', { reminder }),
+    });
 
     this.link.onState((s) => this.emit('connection', s));
     this.link.onOnline((_hello, generation) => this.onOnline(generation));
@@ -178,6 +197,7 @@ class Core implements DesktopCore {
     if (this.session) {
       this.link.start();
       this.files.start(this.session.user.id);
+      this.reminders.start();
     }
   }
 
@@ -196,6 +216,7 @@ class Core implements DesktopCore {
     this.outbox.stop();
     this.files.stop();
     this.imports.stop();
+    this.reminders.stop();
     this.sync.stop();
     await this.link.stop();
     this.cache.close();
@@ -218,6 +239,8 @@ class Core implements DesktopCore {
   private onOnline(generation: number): void {
     this.outbox.resume(generation);
     this.files.online();
+    // A fresh cache's snapshot replays no calendar changes: the coming days are read on every connect.
+    void this.reminders.refresh();
     void (async () => {
       try {
         await this.sync.catchUp();
@@ -265,6 +288,7 @@ class Core implements DesktopCore {
     this.emit('directory.changed', {});
     this.link.start();
     this.files.start(grant.user.id);
+    this.reminders.start();
     return info;
   }
 
@@ -277,6 +301,7 @@ class Core implements DesktopCore {
     this.focused = null;
     this.imports.forget();
     this.files.stop();
+    this.reminders.stop();
     void this.link.stop();
     this.emit('session', { state: 'signed-out', user: null, enterprise, deviceId: null });
   }
@@ -499,6 +524,12 @@ class Core implements DesktopCore {
         requireSession: () => this.requireSession(),
         ask: (type, params) => this.ask(type, params),
         conversationItem: (c) => this.item(c),
+      }),
+      ...calendarCalls({
+        http: this.adminHttp,
+        reminders: this.reminders,
+        requireSession: () => this.requireSession(),
+        ask: (type, params) => this.ask(type, params),
       }),
       ...groupCalls({
         requireSession: () => this.requireSession(),

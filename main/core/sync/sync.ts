@@ -23,6 +23,8 @@ export type SyncHooks = {
   onMessages(stored: Message[], live: boolean): void;
   /** The signed-in user's own profile or the enterprise changed. */
   onSessionChanged(): void;
+  /** Events or calendars this user sees changed on the relay (the views and reminders fetch again). */
+  onCalendarChanged(): void;
 };
 
 export class Sync {
@@ -249,6 +251,7 @@ export class Sync {
       session: false,
       hidden: new Set<string>(),
       favorites: false,
+      calendar: false,
     };
     this.cache.transaction(() => {
       for (const change of changes) {
@@ -266,6 +269,9 @@ export class Sync {
           this.cache.write.upsertFavorites(change.added);
           this.cache.write.removeFavorites(change.removedIds);
           seen.favorites = true;
+        } else if (change.kind === 'calendar') {
+          // The change only names events: the views and the reminders fetch them again.
+          seen.calendar = true;
         } else {
           this.cache.write.upsertConversation(change.conversation, selfId);
           seen.conversations.push(change.conversation.id);
@@ -279,6 +285,7 @@ export class Sync {
     for (const id of seen.hidden) this.hooks.emit('messages.changed', { conversationId: id });
     if (seen.hidden.size > 0 && seen.conversations.length === 0) this.hooks.emit('conversations.changed', {});
     if (seen.favorites) this.hooks.emit('favorites.changed', {});
+    if (seen.calendar) this.hooks.onCalendarChanged();
     // A fresh cache (no cursor yet) is mid-snapshot: the catch-up reads the directory next.
     if (seen.directory && cursor !== null && this.link.online) this.background(this.directory.pull(), 'directory pull');
     if (seen.members.size > 0) this.directory.want(seen.members);
