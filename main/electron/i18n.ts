@@ -1,4 +1,4 @@
-// The few strings the main process shows itself (tray, dialogs), keyed by the settings language.
+// The few strings the main process shows itself (tray, dialogs, reminders), keyed by the settings language.
 import type { Language } from '../../shared/contract';
 
 const strings = {
@@ -9,6 +9,12 @@ const strings = {
     unread: (n: number) => `企信 — ${n} 条未读`,
     startFailedTitle: '企信无法启动',
     startFailed: (reason: string) => `企信启动失败：${reason}`,
+    reminderSnooze: '稍后提醒',
+    reminderClose: '关闭',
+    reminderMissed: '已错过',
+    allDay: '全天',
+    today: '今天',
+    tomorrow: '明天',
   },
   'en-US': {
     appName: 'Qixin',
@@ -17,6 +23,12 @@ const strings = {
     unread: (n: number) => `Qixin — ${n} unread`,
     startFailedTitle: 'Qixin could not start',
     startFailed: (reason: string) => `Qixin failed to start: ${reason}`,
+    reminderSnooze: 'Snooze',
+    reminderClose: 'Close',
+    reminderMissed: 'Missed',
+    allDay: 'All day',
+    today: 'Today',
+    tomorrow: 'Tomorrow',
   },
 } satisfies Record<Language, unknown>;
 

@@ -5,7 +5,7 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EventName, EventPayload } from '../../shared/contract';
+import type { EventName, EventPayload, Reminder } from '../../shared/contract';
 import { startDesktopCore, type DesktopCore } from '../core/desktop-core';
 import { createLogger } from '../core/log';
 import type { SettingsStore } from '../core/settings';
@@ -31,6 +31,7 @@ const PAGE_SETTLE_MS = 500;
 let win: BrowserWindow | null = null;
 let pageReady = false;
 let pendingConversation: string | null = deepLinkFromArgv(process.argv)?.conversationId ?? null;
+let pendingCalendar: EventPayload<'calendar.open'> | null = null;
 let quitting = false;
 let shutdown: (() => Promise<void>) | null = null;
 
@@ -68,6 +69,14 @@ function openConversation(conversationId: string): void {
   showWindow(win);
   if (pageReady) sendEvent(win, 'conversation.open', { conversationId });
   else pendingConversation = conversationId;
+}
+
+/** A reminder's notification was clicked: the window comes up showing the calendar at that event. */
+function openCalendar(reminder: Reminder): void {
+  showWindow(win);
+  const at = { eventId: reminder.eventId, start: reminder.start };
+  if (pageReady) sendEvent(win, 'calendar.open', at);
+  else pendingCalendar = at;
 }
 
 async function start(): Promise<void> {
@@ -120,6 +129,8 @@ async function start(): Promise<void> {
       pageReady = true;
       if (pendingConversation) openConversation(pendingConversation);
       pendingConversation = null;
+      if (pendingCalendar) sendEvent(win, 'calendar.open', pendingCalendar);
+      pendingCalendar = null;
     }, PAGE_SETTLE_MS);
   });
 
@@ -128,13 +139,20 @@ async function start(): Promise<void> {
     onOpen: () => showWindow(win),
     onQuit: () => app.quit(),
   });
-  const notifier: Notifier = createNotifier({ settings, onOpenConversation: openConversation });
+  const notifier: Notifier = createNotifier({
+    settings,
+    onOpenConversation: openConversation,
+    onOpenCalendar: openCalendar,
+    onSnooze: (reminderId, minutes) => void answerReminder(core.service['calendar.snooze']({ reminderId, minutes })),
+    onDismiss: (reminderId) => void answerReminder(core.service['calendar.dismiss']({ reminderId })),
+  });
   const stopLanguage = settings.onChange('language', (language) => tray.setLanguage(language));
   const unread = unreadCounter(core, (total) => tray.setUnread(total));
 
   const stopEvents = core.onEvent(<N extends EventName>(name: N, payload: EventPayload<N>) => {
     sendEvent(win, name, payload);
     if (name === 'notification') notifier.show(payload as EventPayload<'notification'>);
+    if (name === 'calendar.reminder') notifier.reminder((payload as EventPayload<'calendar.reminder'>).reminder);
     if (name === 'conversations.changed' || name === 'messages.changed' || name === 'session') unread.refresh();
   });
   unread.refresh();
@@ -192,6 +210,15 @@ function unreadCounter(core: DesktopCore, onTotal: (total: number) => void) {
       clearTimeout(timer);
     },
   };
+}
+
+/** A reminder answered in its notification; one that is gone meanwhile (answered in the window) is fine. */
+async function answerReminder(answer: Promise<unknown>): Promise<void> {
+  try {
+    await answer;
+  } catch (err) {
+    log.info({ err: (err as Error).message }, 'reminder answer');
+  }
 }
 
 function fail(err: unknown): void {
