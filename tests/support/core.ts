@@ -44,7 +44,7 @@ export function removeTempDirs(): void {
 
 export async function startTestCore(
   relayUrl: string,
-  opts: { dataDir?: string; deviceName?: string } = {},
+  opts: { dataDir?: string; deviceName?: string; now?: () => number } = {},
 ): Promise<TestCore> {
   const dataDir = opts.dataDir ?? tempDir();
   const core = await startDesktopCore({
@@ -55,6 +55,7 @@ export async function startTestCore(
     reconnect: { baseMs: 50, capMs: 400 },
     heartbeatMs: 2_000,
     requestTimeoutMs: 10_000,
+    now: opts.now,
   });
   const events: RecordedEvent[] = [];
   core.onEvent((name, payload) => events.push({ name, payload, at: Date.now() }));
