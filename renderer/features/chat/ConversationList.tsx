@@ -6,6 +6,7 @@ import type { ConversationItem } from '../../../shared/contract';
 import { useQixin } from '../../bridge/context';
 import { VirtualRows } from '../../ui/VirtualRows';
 import { useDirectory, useUsers } from '../contacts/directory';
+import { TodaySchedule } from '../calendar/TodaySchedule';
 import { allTags } from '../groups/tags';
 import { TagEditor } from '../groups/TagEditor';
 import { TagFilter } from '../groups/TagFilter';
@@ -76,6 +77,7 @@ export function ConversationList(props: { onCreateGroup: () => void }) {
           <ConversationRows list={list} loaded={loaded} filtered={shownTag !== null} />
         </>
       )}
+      <TodaySchedule />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { ChatMessage, ConversationItem } from '../../../shared/contract';
 import type { User } from '../../../shared/protocol/entities';
 import { useProfileCard } from '../contacts/ProfileCard';
 import { Avatar } from '../shell/Avatar';
+import { EventNoticeLink } from '../calendar/EventNoticeLink';
 import { formatDividerTime, systemNoticeText, userName } from './format';
 import { isActionable } from './messages/actions';
 import { useChatActions } from './messages/chat-actions';
@@ -189,6 +190,7 @@ function MessageRow(rowProps: Props & { message: ChatMessage; highlighted: boole
     return (
       <div className="message-system" data-testid="system-notice">
         {systemNoticeText(message.system, meId, byId, t)}
+        {message.system.event ? <EventNoticeLink event={message.system.event} /> : null}
       </div>
     );
   }

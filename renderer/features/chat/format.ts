@@ -60,7 +60,18 @@ export function systemNoticeText(notice: SystemNotice, meId: string, byId: Map<s
   const cleared =
     (notice.action === 'admins' && notice.targetIds.length === 0) || (notice.action === 'announcement' && !notice.name);
   const key = cleared ? `${notice.action}Cleared` : notice.action;
-  return t(`chat.system.${key}`, { actor: who(notice.actorId), targets, name: notice.name ?? '' });
+  // A calendar notice's time, formatted by i18next in the reader's language and zone ("{{when, datetime}}").
+  const when = notice.event
+    ? {
+        when: new Date(notice.event.start),
+        formatParams: {
+          when: notice.event.allDay
+            ? { month: 'numeric', day: 'numeric', timeZone: 'UTC' }
+            : { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false },
+        },
+      }
+    : {};
+  return t(`chat.system.${key}`, { actor: who(notice.actorId), targets, name: notice.name ?? '', ...when });
 }
 
 /** One line for any kind: the text, or "[图片]", "[名片] 张三", "[位置] 西湖" … (lists, quotes, history lines). */

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Badge, Tooltip } from 'antd';
 import {
+  CalendarOutlined,
   CloudOutlined,
   ContactsOutlined,
   ControlOutlined,
@@ -15,6 +16,8 @@ import { ConversationsProvider, useConversations } from '../chat/conversations';
 import { ContactsPage } from '../contacts/ContactsPage';
 import { DrivePage } from '../drive/DrivePage';
 import { FavoritesPage } from '../favorites/FavoritesPage';
+import { CalendarPage } from '../calendar/CalendarPage';
+import { ReminderPopups } from '../calendar/ReminderPopups';
 import { AdminConsole } from '../admin/AdminConsole';
 import { administers, useAdminScope, type AdminScope } from '../admin/scope';
 import { DirectoryProvider } from '../contacts/directory';
@@ -23,7 +26,14 @@ import { SettingsPage } from '../settings/SettingsPage';
 import { useMe, useSession } from '../session/context';
 import { Avatar } from './Avatar';
 import { ConnectionBanner } from './ConnectionBanner';
-import { NavigationContext, useNavigation, type MessageTarget, type Navigation, type Section } from './navigation';
+import {
+  NavigationContext,
+  useNavigation,
+  type CalendarTarget,
+  type MessageTarget,
+  type Navigation,
+  type Section,
+} from './navigation';
 import { useBrowserNotifications } from './notifications';
 
 /** The signed-in workspace: left rail, connection banner and the current section. */
@@ -53,7 +63,13 @@ function ShellLayout() {
     setSection('chat');
   }, []);
   const clearMessageTarget = useCallback(() => setMessageTarget(null), []);
+  const [calendarTarget, setCalendarTarget] = useState<CalendarTarget | null>(null);
+  const openCalendar = useCallback((at: number, eventId?: string | null) => {
+    setCalendarTarget({ at, eventId: eventId ?? null, nonce: Date.now() });
+    setSection('calendar');
+  }, []);
   useQixinEvent('conversation.open', ({ conversationId }) => openConversation(conversationId));
+  useQixinEvent('calendar.open', ({ eventId, start }) => openCalendar(start, eventId));
   useBrowserNotifications(openConversation);
   const scope = useAdminScope();
   const isAdmin = administers(scope);
@@ -69,6 +85,8 @@ function ShellLayout() {
       clearMessageTarget,
       contactsDepartmentId,
       setContactsDepartmentId,
+      openCalendar,
+      calendarTarget,
     }),
     [
       section,
@@ -78,6 +96,8 @@ function ShellLayout() {
       messageTarget,
       clearMessageTarget,
       contactsDepartmentId,
+      openCalendar,
+      calendarTarget,
     ],
   );
 
@@ -91,6 +111,7 @@ function ShellLayout() {
             <div className="shell-content">
               {section === 'chat' ? <ChatPage /> : null}
               {section === 'contacts' ? <ContactsPage /> : null}
+              {section === 'calendar' ? <CalendarPage /> : null}
               {section === 'drive' ? <DrivePage /> : null}
               {section === 'favorites' ? <FavoritesPage /> : null}
               {section === 'admin' && isAdmin && scope ? <AdminConsole scope={scope as AdminScope} /> : null}
@@ -98,6 +119,7 @@ function ShellLayout() {
             </div>
           </main>
         </div>
+        <ReminderPopups />
       </ProfileCardProvider>
     </NavigationContext.Provider>
   );
@@ -151,6 +173,7 @@ function Rail(props: { admin: boolean }) {
         ) : null,
       )}
       {item('contacts', <ContactsOutlined />, t('shell.contacts'))}
+      {item('calendar', <CalendarOutlined />, t('calendar.title'))}
       {item('drive', <CloudOutlined />, t('drive.title'))}
       {item('favorites', <StarOutlined />, t('favorites.title'))}
       {props.admin ? item('admin', <ControlOutlined />, t('shell.admin')) : null}

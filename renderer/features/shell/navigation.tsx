@@ -1,12 +1,19 @@
 import { createContext, useContext } from 'react';
 
-export type Section = 'chat' | 'contacts' | 'drive' | 'favorites' | 'admin' | 'settings';
+export type Section = 'chat' | 'contacts' | 'calendar' | 'drive' | 'favorites' | 'admin' | 'settings';
 
 /** A message to show in its context (a search hit): the chat opens around it and flashes it. */
 export type MessageTarget = {
   conversationId: string;
   seq: number;
   /** tells two jumps to one message apart */ at: number;
+};
+
+/** A day (and maybe an event) 日程 opens at: a chat notice or 今日日程 asked for it. */
+export type CalendarTarget = {
+  at: number;
+  eventId: string | null;
+  /** tells two jumps to one day apart */ nonce: number;
 };
 
 export type Navigation = {
@@ -23,6 +30,9 @@ export type Navigation = {
   /** The department 通讯录 shows (null: the enterprise), kept while other sections are open. */
   contactsDepartmentId: string | null;
   setContactsDepartmentId: (id: string | null) => void;
+  /** Shows 日程 at the day of `at`, with this event's details open if given. */
+  openCalendar: (at: number, eventId?: string | null) => void;
+  calendarTarget: CalendarTarget | null;
 };
 
 export const NavigationContext = createContext<Navigation | null>(null);
