@@ -83,6 +83,8 @@ function readRule(text: string): Rule {
   } catch (e) {
     throw invalid(`the rule does not parse: ${(e as Error).message}`);
   }
+  // ical.js mixes up the order of MONTHLY occurrences when BYMONTH is not ascending.
+  if (recur.parts.BYMONTH) recur.parts.BYMONTH = [...recur.parts.BYMONTH].sort((a, b) => Number(a) - Number(b));
   const freq = recur.freq as string;
   if (freq !== 'DAILY' && freq !== 'WEEKLY' && freq !== 'MONTHLY' && freq !== 'YEARLY') {
     throw invalid(`FREQ=${freq} is not supported (DAILY, WEEKLY, MONTHLY or YEARLY)`);

@@ -44,7 +44,13 @@ const floorDiv = (a: number, b: number) => Math.floor(a / b);
 const weekday = (day: number) => (((day + 3) % 7) + 7) % 7;
 const daysInMonth = (y: number, m0: number) => new Date(Date.UTC(y, m0 + 1, 0)).getUTCDate();
 
-function walkFast(rule: Rule, start: WalkStart, fromWall: number, last: number, visit: (wall: number) => boolean) {
+export function walkFast(
+  rule: Rule,
+  start: WalkStart,
+  fromWall: number,
+  last: number,
+  visit: (wall: number) => boolean,
+) {
   const startDay = floorDiv(start.wall, DAY);
   const tod = start.wall - startDay * DAY;
   const fromDay = floorDiv(fromWall - tod, DAY);
@@ -201,7 +207,7 @@ function sortUnique(days: number[]): number[] {
 }
 
 /** ical.js's iterator over floating wall times; UNTIL is given to it as a wall time too. */
-function walkIcal(
+export function walkIcal(
   rule: Rule,
   start: WalkStart,
   untilWall: number,
@@ -209,6 +215,9 @@ function walkIcal(
   last: number,
   visit: (wall: number) => boolean,
 ) {
+  // ical.js looks for the next DAILY or WEEKLY day without a limit: a rule whose days never come
+  // (BYMONTH=2;BYMONTHDAY=30) would never return. The fast walker decides on its days first.
+  if ((rule.freq === 'DAILY' || rule.freq === 'WEEKLY') && !hasDays(rule, start)) return;
   const recur = rule.recur.clone();
   recur.until = Number.isFinite(untilWall) ? floatingTime(untilWall, start.allDay) : null;
   const iterator = recur.iterator(floatingTime(start.wall, start.allDay));
@@ -219,6 +228,23 @@ function walkIcal(
     if (wall > last) return;
     if (wall >= fromWall && !visit(wall)) return;
   }
+}
+
+/** Whether the rule's days (its BYHOUR, BYMINUTE, BYSECOND and BYSETPOS left out) ever come. */
+function hasDays(rule: Rule, start: WalkStart): boolean {
+  const days: Rule = { ...rule, count: null, until: null, fast: true };
+  let found = false;
+  walkFast(
+    days,
+    { wall: Math.floor(start.wall / DAY) * DAY, allDay: true },
+    start.wall - DAY,
+    start.wall + BARREN_DAYS * DAY,
+    () => {
+      found = true;
+      return false;
+    },
+  );
+  return found;
 }
 
 function floatingTime(wall: number, isDate: boolean): ICAL.Time {
