@@ -144,21 +144,29 @@ export const Occurrence = z.object({
 });
 export type Occurrence = z.infer<typeof Occurrence>;
 
-export const EventFields = z.object({
+/** The fields a person sets on an event, without defaults (a patch names only what changes). */
+const EventFieldsShape = z.object({
   calendarId: Id,
   title: z.string().trim().min(1).max(CalendarLimits.titleMaxChars),
-  location: z.string().trim().max(CalendarLimits.locationMaxChars).default(''),
-  description: z.string().max(CalendarLimits.descriptionMaxChars).default(''),
+  location: z.string().trim().max(CalendarLimits.locationMaxChars),
+  description: z.string().max(CalendarLimits.descriptionMaxChars),
   time: EventTime,
-  rrule: RRuleText.nullable().default(null),
+  rrule: RRuleText.nullable(),
   /** Members invited; departments are expanded to their members when saved. */
-  attendeeIds: z.array(Id).max(CalendarLimits.attendeesMax).default([]),
-  departmentIds: z.array(Id).max(50).default([]),
-  roomId: Id.nullable().default(null),
-  reminders: z
-    .array(z.number().int().min(0).max(CalendarLimits.reminderMaxMinutes))
-    .max(CalendarLimits.remindersMax)
-    .default([15]),
+  attendeeIds: z.array(Id).max(CalendarLimits.attendeesMax),
+  departmentIds: z.array(Id).max(50),
+  roomId: Id.nullable(),
+  reminders: z.array(z.number().int().min(0).max(CalendarLimits.reminderMaxMinutes)).max(CalendarLimits.remindersMax),
+});
+
+export const EventFields = EventFieldsShape.extend({
+  location: EventFieldsShape.shape.location.default(''),
+  description: EventFieldsShape.shape.description.default(''),
+  rrule: EventFieldsShape.shape.rrule.default(null),
+  attendeeIds: EventFieldsShape.shape.attendeeIds.default([]),
+  departmentIds: EventFieldsShape.shape.departmentIds.default([]),
+  roomId: EventFieldsShape.shape.roomId.default(null),
+  reminders: EventFieldsShape.shape.reminders.default([15]),
 });
 export type EventFields = z.infer<typeof EventFields>;
 
@@ -233,7 +241,8 @@ export const calendarRequests = {
       eventId: Id,
       scope: EditScope.default('all'),
       recurrenceId: Millis.nullable().default(null),
-      patch: EventFields.omit({ calendarId: true }).partial().extend({ calendarId: Id.optional() }),
+      /** Only the fields given change (a partial of EventFields would fill in its defaults). */
+      patch: EventFieldsShape.partial(),
     }),
     result: EventResult.extend({ conflicts: z.array(z.object({ userId: Id, start: Millis, end: Millis })) }),
   },
