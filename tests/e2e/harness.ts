@@ -189,3 +189,26 @@ export async function readmeShot(page: Page, name: string): Promise<void> {
   // Finished transitions: a progress bar that just reached its end is drawn full.
   await page.screenshot({ path: path.join(dir, name), animations: 'disabled' });
 }
+
+/** Opens 日程 from the rail. */
+export async function openCalendarPage(page: Page) {
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('button', { name: '日程' }).click();
+  await expect(page.getByTestId('calendar-page')).toBeVisible();
+  await expect(page.locator('.fc-timegrid, .fc-daygrid, .fc-list').first()).toBeVisible();
+}
+
+/** An event with this title in the open calendar view. */
+export function calendarEvent(page: Page, title: string) {
+  return page.locator('.fc-event').filter({ hasText: title });
+}
+
+/**
+ * The middle of a time-grid cell: the column of `date` (YYYY-MM-DD) at the slot starting `time`
+ * (HH:mm, a multiple of the 30-minute slots) — where a pointer goes to select or drop there.
+ */
+export async function timeGridPoint(page: Page, date: string, time: string): Promise<{ x: number; y: number }> {
+  const column = await page.locator(`td.fc-timegrid-col[data-date="${date}"]`).boundingBox();
+  const slot = await page.locator(`td.fc-timegrid-slot-lane[data-time="${time}:00"]`).boundingBox();
+  if (!column || !slot) throw new Error(`no time grid cell for ${date} ${time}`);
+  return { x: column.x + column.width / 2, y: slot.y + slot.height / 2 };
+}

@@ -28,6 +28,10 @@ import './calendar.css';
 type View = 'timeGridDay' | 'timeGridWeek' | 'dayGridMonth' | 'listWeek';
 const VIEWS: readonly View[] = ['timeGridDay', 'timeGridWeek', 'dayGridMonth', 'listWeek'];
 const HOUR = 3_600_000;
+// Stable option objects: FullCalendar re-applies options whose identity changes (and reports the dates again).
+const PLUGINS = [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin];
+const LOCALES = [zhCnLocale];
+const HOURS_FORMAT = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
 
 /** 日程: calendars on the left; day, week, month and agenda views; drag to create, move and resize. */
 export function CalendarPage() {
@@ -72,7 +76,9 @@ export function CalendarPage() {
   };
 
   const onDatesSet = useCallback((arg: DatesSetArg) => {
-    setRange({ from: arg.start.getTime(), to: arg.end.getTime() });
+    const from = arg.start.getTime();
+    const to = arg.end.getTime();
+    setRange((prev) => (prev && prev.from === from && prev.to === to ? prev : { from, to }));
     setTitle(arg.view.title);
     setFocusDate(arg.view.currentStart.getTime());
   }, []);
@@ -169,10 +175,10 @@ export function CalendarPage() {
         <div className="calendar-grid">
           <FullCalendar
             ref={fc}
-            plugins={[dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin]}
+            plugins={PLUGINS}
             initialView="timeGridWeek"
             headerToolbar={false}
-            locales={[zhCnLocale]}
+            locales={LOCALES}
             locale={i18n.language === 'zh-CN' ? 'zh-cn' : 'en'}
             firstDay={1}
             height="100%"
@@ -183,8 +189,8 @@ export function CalendarPage() {
             eventResizableFromStart={false}
             dayMaxEvents
             scrollTime="08:00:00"
-            slotLabelFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-            eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+            slotLabelFormat={HOURS_FORMAT}
+            eventTimeFormat={HOURS_FORMAT}
             allDayText={t('calendar.allDay')}
             noEventsText={t('calendar.noEvents')}
             events={shown}

@@ -72,7 +72,12 @@ export function EventForm(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [initial, form]);
 
-  const values = (Form.useWatch([], form) as FormValues | undefined) ?? initial;
+  // What the fields hold now (empty until the form is filled for an opening).
+  const watched = Form.useWatch([], form) as Partial<FormValues> | undefined;
+  const values = useMemo<FormValues | null>(
+    () => (initial ? { ...initial, ...stripUndefined(watched ?? {}) } : null),
+    [initial, watched],
+  );
   const span = useMemo(() => {
     if (!values?.startDate || !values.endDate) return null;
     try {
@@ -250,6 +255,10 @@ export function EventForm(props: {
       {error ? <Alert type="error" showIcon title={error} data-testid="event-form-error" /> : null}
     </Modal>
   );
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The series' own time moved as much as the edited occurrence moved (in the zone now chosen). */
