@@ -17,6 +17,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): RelayOption
     busChannel: env.QIXIN_BUS_CHANNEL || 'qixin:bus',
     logLevel: env.LOG_LEVEL || 'info',
     files: fileSettings(env),
+    publicUrl: publicUrl(env.QIXIN_PUBLIC_URL),
     // The benchmark's load generator sends far faster than a person; per-connection limits would measure themselves.
     ...(env.QIXIN_BENCH === '1'
       ? { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 }, signInPerMinute: 1_000_000 }
@@ -41,4 +42,18 @@ function fileSettings(env: NodeJS.ProcessEnv): Partial<FileConfig> {
   read('QIXIN_DRIVE_USER_QUOTA_BYTES', 'personalQuotaBytes', 0);
   read('QIXIN_DRIVE_ENTERPRISE_QUOTA_BYTES', 'enterpriseQuotaBytes', 0);
   return files;
+}
+
+/** QIXIN_PUBLIC_URL: an absolute http(s) URL (a path prefix allowed); unset = where the relay listens. */
+function publicUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`QIXIN_PUBLIC_URL must be an absolute URL such as https://qixin.example.com, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`QIXIN_PUBLIC_URL must be an http(s) URL, got "${raw}"`);
+  return url.toString().replace(/\/+$/, '');
 }

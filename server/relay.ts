@@ -6,6 +6,7 @@ import type { Bus } from './bus/bus';
 import { LocalBus } from './bus/local-bus';
 import { RedisBus } from './bus/redis-bus';
 import { DirectoryIo } from './directory-io/jobs';
+import { CalendarHttpApi } from './calendar/calendar-http';
 import { createDomain, Fanout, type DomainContext } from './domain';
 import { DriveHttpApi } from './drive/drive-http';
 import { DriveUploadTarget } from './drive/drive-uploads';
@@ -57,6 +58,11 @@ export interface RelayOptions {
   files?: Partial<FileConfig>;
   /** Between retention runs (expired chat files, idle uploads, unreferenced blobs). Default an hour. */
   retentionIntervalMs?: number;
+  /**
+   * Where people reach this relay (https://qixin.example.com), for links it hands out such as
+   * calendar subscription URLs. Default: the address it listens on.
+   */
+  publicUrl?: string;
 }
 
 export interface Relay {
@@ -90,7 +96,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     now,
     files,
   };
-  const domain = createDomain(context);
+  // Known once listening (port 0 picks one).
+  let listenUrl = '';
+  const domain = createDomain(context, { publicUrl: () => options.publicUrl ?? listenUrl });
   const api = new HttpApi(domain, { signInPerMinute: options.signInPerMinute });
   // Bulk import/export (/api/admin/*); uploads wait in the data dir while their job runs.
   const directoryIo = new DirectoryIo({
@@ -146,6 +154,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
     drive: domain.drive,
     now,
   });
+  const calendarApi = new CalendarHttpApi({ ctx: context, calendar: domain.calendar, sessionOf });
   const retention = new FileRetention({
     db: store.db,
     transaction: store.transaction,
@@ -158,6 +167,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const server = http.createServer((req, res) => {
     if (filesApi.handles(req)) filesApi.handle(req, res);
     else if (driveApi.handles(req)) driveApi.handle(req, res);
+    else if (calendarApi.handles(req)) calendarApi.handle(req, res);
     else if (mediaApi.handles(req)) mediaApi.handle(req, res);
     else if (adminApi.handles(req)) adminApi.handle(req, res);
     else api.handle(req, res);
@@ -185,6 +195,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<Relay> {
   const port = (server.address() as AddressInfo).port;
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  listenUrl = url;
 
   let closing: Promise<void> | undefined;
   return {

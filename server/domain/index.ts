@@ -1,3 +1,4 @@
+import { Calendar } from '../calendar/calendar';
 import { Drive } from '../drive/drive';
 import { Accounts } from './accounts';
 import { ChangeStream } from './changes';
@@ -23,9 +24,16 @@ export interface Domain {
   changes: ChangeStream;
   /** 微盘 (server/drive). */
   drive: Drive;
+  /** 日程 (server/calendar). */
+  calendar: Calendar;
 }
 
-export function createDomain(ctx: DomainContext): Domain {
+export interface DomainOptions {
+  /** The relay's public URL, once known (subscription URLs); default where it listens. */
+  publicUrl?: () => string;
+}
+
+export function createDomain(ctx: DomainContext, options: DomainOptions = {}): Domain {
   const changes = new ChangeStream(ctx);
   const directory = new Directory(ctx, changes);
   return {
@@ -40,6 +48,7 @@ export function createDomain(ctx: DomainContext): Domain {
     directory,
     changes,
     drive: new Drive(ctx),
+    calendar: new Calendar(ctx, changes, { publicUrl: options.publicUrl ?? (() => 'http://127.0.0.1:8090') }),
   };
 }
 

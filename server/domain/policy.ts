@@ -469,3 +469,114 @@ export function assertDriveGrantsValid(
 export function assertDriveNoForwardTarget(node: { type: 'file' | 'folder' }): void {
   if (node.type !== 'file') throw new QixinError('invalid', 'only a file can be marked 禁止转发');
 }
+
+// --- the calendar (日程)
+// Levels on a calendar: 仅忙闲 freebusy < 查看 view < 编辑 edit < owner. The owner manages it (name,
+// shares, delete); edit writes events into it; view reads them; freebusy sees only when its events
+// are busy. An event is also readable by its organizer and its attendees whatever the calendar. The
+// organizer (or an editor of the event's calendar) changes and cancels; only attendees answer.
+// Meeting rooms are managed by super admins. No level at all: the calendar does not exist for the
+// caller (calendar_not_found), as an event nobody let them see (event_not_found).
+
+export type CalendarAccess = 'owner' | 'edit' | 'view' | 'freebusy';
+const CALENDAR_RANK: Record<CalendarAccess, number> = { freebusy: 0, view: 1, edit: 2, owner: 3 };
+
+export const calendarLevelAtLeast = (level: CalendarAccess | null, needed: CalendarAccess): boolean =>
+  level !== null && CALENDAR_RANK[level] >= CALENDAR_RANK[needed];
+
+const calendarNotFound = () => new QixinError('not_found', 'no such calendar', 'calendar_not_found');
+export const eventNotFound = () => new QixinError('not_found', 'no such event', 'event_not_found');
+
+/**
+ * What each calendar action needs: reading events' details `view`; writing events (create, import)
+ * `edit`; renaming, sharing and deleting `owner`. Free/busy needs only `freebusy`.
+ */
+export const CALENDAR_NEEDS = {
+  busy: 'freebusy',
+  read: 'view',
+  write: 'edit',
+  manage: 'owner',
+} as const satisfies Record<string, CalendarAccess>;
+
+/** The caller's level must reach `needed`; without any level the calendar is hidden (404). */
+export function assertCalendarLevel(level: CalendarAccess | null, needed: CalendarAccess, action: string): void {
+  if (level === null) throw calendarNotFound();
+  if (!calendarLevelAtLeast(level, needed))
+    throw new QixinError(
+      'forbidden',
+      `your access to this calendar does not allow you to ${action}`,
+      'calendar_forbidden',
+    );
+}
+
+/** The primary calendar (我的日历) stays as long as its owner. */
+export function assertCalendarDeletable(calendar: { is_primary: number }): void {
+  if (Number(calendar.is_primary) === 1)
+    throw new QixinError('invalid', 'the primary calendar cannot be deleted', 'primary_calendar');
+}
+
+/** Shares go to other people, each once. */
+export function assertCalendarSharesValid(ownerId: string, shares: readonly { userId: string }[]): void {
+  const seen = new Set<string>();
+  for (const s of shares) {
+    if (s.userId === ownerId) throw new QixinError('invalid', 'a calendar is not shared with its owner');
+    if (seen.has(s.userId)) throw new QixinError('invalid', 'each person can hold only one share of a calendar');
+    seen.add(s.userId);
+  }
+}
+
+/**
+ * How much of an event the caller may read: all of it (organizer, attendee, view level on its
+ * calendar), only its busy time (freebusy level), or nothing (event_not_found).
+ */
+export function eventReadLevel(
+  event: { organizer_id: string },
+  userId: string,
+  isAttendee: boolean,
+  calendarLevel: CalendarAccess | null,
+): 'full' | 'busy' {
+  if (event.organizer_id === userId || isAttendee || calendarLevelAtLeast(calendarLevel, CALENDAR_NEEDS.read))
+    return 'full';
+  if (calendarLevel !== null) return 'busy';
+  throw eventNotFound();
+}
+
+/** Changing or cancelling an event: its organizer, or whoever may write into its calendar. */
+export function assertCanChangeEvent(
+  event: { organizer_id: string },
+  userId: string,
+  calendarLevel: CalendarAccess | null,
+): void {
+  if (event.organizer_id === userId || calendarLevelAtLeast(calendarLevel, CALENDAR_NEEDS.write)) return;
+  throw new QixinError('forbidden', 'only the organizer can change or cancel this event', 'not_organizer');
+}
+
+/** Answering an invitation: only the people invited. */
+export function assertCanRespond(isAttendee: boolean): void {
+  if (!isAttendee) throw new QixinError('forbidden', 'only an invited person can answer', 'not_attendee');
+}
+
+/** Meeting rooms (会议室) are the enterprise's: super admins add, change and remove them. */
+export function assertCanManageRooms(scope: AdminScope): void {
+  assertSuperAdmin(scope, 'manage meeting rooms');
+}
+
+/** A room holds the organizer and every attendee. */
+export function assertRoomFits(room: { capacity: number; name: string }, people: number): void {
+  if (people > room.capacity)
+    throw new QixinError(
+      'conflict',
+      `${room.name} holds ${room.capacity} people; this meeting has ${people}`,
+      'room_too_small',
+    );
+}
+
+/** No double booking: an occurrence of the event overlaps another booking of the room. */
+export function assertRoomFree(room: { name: string }, clash: { start: number } | undefined): void {
+  if (clash)
+    throw new QixinError(
+      'conflict',
+      `${room.name} is already booked at ${new Date(clash.start).toISOString()}`,
+      'room_booked',
+    );
+}

@@ -3,6 +3,7 @@
 import type { RequestResult, RequestType, requests } from '../../shared/protocol';
 import type { z } from 'zod';
 import type { Domain } from '../domain';
+import { calendarHandlers } from './calendar-handlers';
 import { driveHandlers } from './drive-handlers';
 
 export interface Session {
@@ -95,4 +96,5 @@ export const handlers: Handlers = {
     return {};
   },
   ...driveHandlers,
+  ...calendarHandlers,
 };

@@ -442,7 +442,11 @@ export type AuditAction =
   // the drive (微盘): every permission change
   | 'drive.space_created'
   | 'drive.grants_changed'
-  | 'drive.no_forward_changed';
+  | 'drive.no_forward_changed'
+  // the calendar: shares (a permission change) and meeting rooms (an admin action)
+  | 'calendar.shares_changed'
+  | 'calendar.room_saved'
+  | 'calendar.room_deleted';
 
 export interface AuditRow {
   id: Generated<number>;
