@@ -66,7 +66,7 @@ export function parseIcs(text: string, options: ParseIcsOptions = {}): { events:
   const rdates = new Map<ImportedEvent, number[]>();
   for (const block of blocks) {
     if (block.name !== 'VEVENT') continue;
-    const uid = /^UID[;:](?:[^:]*:)?(.*)$/im.exec(block.text)?.[1]?.trim() || null;
+    const uid = /^UID(?:;[^:\r\n]*)?:(.*)$/im.exec(block.text)?.[1]?.trim() || null;
     if (!block.complete) {
       errors.push({ uid, line: block.line, reason: 'ics_invalid', message: 'the event has no END:VEVENT (cut off?)' });
       continue;
