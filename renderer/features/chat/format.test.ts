@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TFunction } from 'i18next';
+import i18next, { type TFunction } from 'i18next';
+import zhCN from '../../i18n/zh-CN.json';
 import type { ChatMessage, ConversationItem } from '../../../shared/contract';
 import type { User } from '../../../shared/protocol/entities';
 import { testUser } from '../../../shared/protocol/user.test-fixture';
@@ -61,6 +62,27 @@ describe('systemNoticeText', () => {
     const text = systemNoticeText({ action: 'added', actorId: 'me', targetIds: ['b', 'c'], name: null }, 'me', byId, t);
     expect(text).toContain('"actor":"chat.system.you"');
     expect(text).toContain('"targets":"李明轩、陈思远"');
+  });
+
+  it("says a calendar notice with the event and its time in the reader's language", async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({
+      lng: 'zh-CN',
+      resources: { 'zh-CN': { translation: zhCN } },
+      interpolation: { escapeValue: false },
+    });
+    const event = { eventId: '0190a000-0000-7000-8000-000000000000', start: Date.UTC(2026, 10, 25), allDay: true };
+    const notice = { actorId: 'b', targetIds: ['me'], name: '季度规划会', event };
+    expect(systemNoticeText({ ...notice, action: 'eventInvited' }, 'me', byId, i18n.t)).toBe(
+      '李明轩邀请你参加日程“季度规划会”（11/25）',
+    );
+    expect(systemNoticeText({ ...notice, action: 'eventCancelled' }, 'me', byId, i18n.t)).toBe(
+      '李明轩取消了日程“季度规划会”（11/25）',
+    );
+    const timed = { ...notice, action: 'eventChanged' as const, event: { ...event, allDay: false } };
+    expect(systemNoticeText(timed, 'me', byId, i18n.t)).toMatch(
+      /^李明轩修改了日程“季度规划会”，时间：11\/2[56] \d\d:00$/,
+    );
   });
 });
 
