@@ -41,17 +41,21 @@ export type ReminderDeps = {
 export class CalendarReminders {
   private readonly flights = new SingleFlight();
   /** This run's start: reminders due before it came due while the app was not running. */
-  private readonly startedAt: number;
+  private startedAt = 0;
+  /** The previous run's last check: what came due after it and before this run was missed. */
+  private previousCheck: number | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private fetchedAt = 0;
   private active = false;
 
-  constructor(private readonly deps: ReminderDeps) {
-    this.startedAt = deps.now();
-  }
+  constructor(private readonly deps: ReminderDeps) {}
 
   /** Signed in: checks on the next turn (after whoever started the core listens), then keeps a timer. */
   start(): void {
+    this.startedAt = this.deps.now();
+    // Read now, not at each check: this run's checks move it, and the events that came due while
+    // the app was off may arrive only with the first fetch from the relay.
+    this.previousCheck = this.deps.cache.read.kv<number>(CHECKED_AT_KEY);
     this.active = true;
     this.arm(0);
   }
@@ -120,8 +124,12 @@ export class CalendarReminders {
     if (!this.active || !selfId) return;
     const { cache } = this.deps;
     const now = this.deps.now();
-    const checkedAt = cache.read.kv<number>(CHECKED_AT_KEY);
-    const floor = Math.max(checkedAt ?? now, now - MISSED_MAX_MS);
+    // Due since the last check of this run, or, before this run, since the previous run's last
+    // check (up to a day back): missed. A first run misses nothing.
+    const checkedAt = Math.max(cache.read.kv<number>(CHECKED_AT_KEY) ?? now, this.startedAt);
+    const missedFloor = Math.max(this.previousCheck ?? this.startedAt, now - MISSED_MAX_MS);
+    const missed = (p: PlannedReminder) => p.fireAt < this.startedAt && p.fireAt > missedFloor;
+    const sinceCheck = (p: PlannedReminder) => p.fireAt >= this.startedAt && p.fireAt > checkedAt;
     const plan = planReminders({
       events: cache.calendar.events(),
       selfId,
@@ -137,13 +145,12 @@ export class CalendarReminders {
 
     // Came due since the last check, or not yet started though its time passed unseen (an event
     // made or moved late): fires, the latest lead only for one occurrence.
-    const due = plan.filter((p) => p.fireAt <= now && !rows.has(p.id) && (p.fireAt > floor || now < p.start));
+    const due = plan.filter((p) => p.fireAt <= now && !rows.has(p.id) && (missed(p) || sinceCheck(p) || now < p.start));
     const latest = new Map<string, PlannedReminder>();
     for (const p of due) latest.set(occurrenceKey(p), p);
     for (const p of due) {
-      // Missed: it came due between the last run's last check and this run (an event learnt of
-      // only after its reminder time just reminds).
-      const reminder = { ...p, missed: p.fireAt > floor && p.fireAt < this.startedAt };
+      // An event learnt of only after its reminder time (made or moved late) just reminds.
+      const reminder = { ...p, missed: missed(p) };
       if (latest.get(occurrenceKey(p)) !== p) {
         writes.push({ reminder, state: 'dismissed', fireAt: p.fireAt });
         continue;
