@@ -124,6 +124,15 @@ export function CalendarPage() {
         recurrenceId: props.seriesId ? props.recurrenceId : null,
         patch: { time: movedTime(series, { start: props.start, end: props.end }, dropped, scope) },
       });
+      // A moved occurrence keeps its own time when its series shifts: put the dragged one where it was dropped.
+      if (scope === 'all' && props.eventId !== series.id) {
+        await qixin.call('calendar.update', {
+          eventId: props.eventId,
+          scope: 'this',
+          recurrenceId: props.recurrenceId,
+          patch: { time: movedTime(event, { start: props.start, end: props.end }, dropped, 'this') },
+        });
+      }
       if (conflicts.length > 0) message.warning(conflictText(t, conflicts, (id) => byId.get(id)?.name, me.id));
       await reload();
     } catch (err) {

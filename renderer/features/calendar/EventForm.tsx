@@ -117,7 +117,8 @@ export function EventForm(props: {
         const patch = {
           ...rest,
           ...(calendarId !== event.calendarId ? { calendarId } : {}),
-          ...(scope === 'this' ? {} : { rrule }),
+          // An unchanged rule is not sent: the relay keeps what remains of a COUNT when it splits a series.
+          ...(scope !== 'this' && rrule !== base.rrule ? { rrule } : {}),
           ...(timeChanged || !recurring
             ? { time: recurring && scope === 'all' ? shifted(base, occurrence, time) : time }
             : {}),
@@ -128,6 +129,15 @@ export function EventForm(props: {
           recurrenceId: recurring ? occurrence.recurrenceId : null,
           patch,
         }));
+        // An edited exception keeps its own time when its series shifts: give it the time entered.
+        if (scope === 'all' && timeChanged && occurrence.eventId !== base.id) {
+          await qixin.call('calendar.update', {
+            eventId: occurrence.eventId,
+            scope: 'this',
+            recurrenceId: occurrence.recurrenceId,
+            patch: { time },
+          });
+        }
       }
       if (conflicts.length > 0)
         message.warning(
