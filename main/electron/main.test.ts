@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { callChannel, calls, eventChannel } from '../../shared/contract';
+import { newId } from '../../shared/lib/ids';
 import { startDesktopCore, type DesktopCore } from '../core/desktop-core';
 import * as fake from './testing/fake-electron';
 
@@ -173,6 +174,58 @@ describe('Electron shell', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(fake.notifications.length).toBe(before.notifications);
     await call('settings.set', { notifications: { ...off, enabled: true } });
+  }, 30_000);
+
+  it('shows a calendar reminder with 稍后提醒 and 关闭, and opens the calendar on click', async () => {
+    const calendars = await call('calendar.calendars', {});
+    const calendarId = (calendars.value as unknown as { calendars: { id: string; primary: boolean }[] }).calendars.find(
+      (c) => c.primary,
+    )!.id;
+    const remind = async (title: string) => {
+      // A 1-minute reminder of a meeting a minute and a second away: due in about a second.
+      const start = Date.now() + 61_000;
+      const created = await call('calendar.create', {
+        id: newId(),
+        calendarId,
+        title,
+        location: '5 楼',
+        time: { allDay: false, start, end: start + 30 * 60_000, timeZone: 'Asia/Shanghai' },
+        reminders: [1],
+      });
+      expect(created.ok).toBe(true);
+      await until(() => fake.notifications.some((n) => n.options.title === title));
+      return { note: fake.notifications.find((n) => n.options.title === title)!, start };
+    };
+    const shown = async () =>
+      ((await call('calendar.reminders', {})).value as unknown as { reminders: { title: string }[] }).reminders.map(
+        (r) => r.title,
+      );
+
+    const review = await remind('方案评审');
+    expect(review.note.options).toMatchObject({
+      body: expect.stringMatching(/^(今天|明天) \d\d:\d\d–\d\d:\d\d · 5 楼$/),
+      actions: [
+        { type: 'button', text: '稍后提醒' },
+        { type: 'button', text: '关闭' },
+      ],
+    });
+    expect(await shown()).toContain('方案评审');
+    // The buttons answer through the core, a moment later.
+    const gone = async (title: string) => {
+      for (let i = 0; i < 40 && (await shown()).includes(title); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await shown()).not.toContain(title);
+    };
+    review.note.emit('action', { actionIndex: 0 });
+    await gone('方案评审');
+
+    const standup = await remind('站会');
+    standup.note.emit('action', { actionIndex: 1 });
+    await gone('站会');
+
+    standup.note.emit('click');
+    const opens = fake.windows[0]!.webContents.sent.filter(([channel]) => channel === eventChannel('calendar.open'));
+    expect(opens.at(-1)?.[1]).toMatchObject({ start: standup.start });
+    expect(fake.windows[0]!.visible).toBe(true);
   }, 30_000);
 
   it('follows the language setting in the tray', async () => {
