@@ -11,7 +11,9 @@
  *   calendarChange(client, eventId) → waits for a `calendar` change naming the event.
  *   systemNotice(client, action, eventId) → waits for msg.new carrying that calendar notice.
  *   expectRefused(promise, reason) → asserts a request failed with that error reason.
+ *   thirdPartyIcs(text) → the VEVENTs Python's icalendar reads from the text (throws if it refuses it).
  */
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { expect } from 'vitest';
 import { newId } from '../../shared/lib/ids';
@@ -186,4 +188,29 @@ function httpRequest(
     });
     req.end(body);
   });
+}
+
+/**
+ * Reads an .ics text with a third-party parser (Python's icalendar, Debian's python3-icalendar) and
+ * returns each VEVENT's UID, SUMMARY, RECURRENCE-ID presence and STATUS. Throws with the parser's
+ * complaint when it refuses the file.
+ */
+export function thirdPartyIcs(text: string): { uid: string; summary: string; exception: boolean; status: string }[] {
+  const script = [
+    'import icalendar, json, sys',
+    'cal = icalendar.Calendar.from_ical(sys.stdin.read())',
+    'print(json.dumps([{"uid": str(e.get("UID")), "summary": str(e.get("SUMMARY", "")),',
+    '  "exception": e.get("RECURRENCE-ID") is not None, "status": str(e.get("STATUS", ""))}',
+    '  for e in cal.walk("VEVENT")]))',
+  ].join('\n');
+  // The Debian package lives beside the system's python3; a pyenv python3 may shadow it on PATH.
+  const pythons = ['/usr/bin/python3', 'python3'];
+  let last = '';
+  for (const python of pythons) {
+    const run = spawnSync(python, ['-c', script], { input: text, encoding: 'utf8' });
+    if (run.status === 0) return JSON.parse(run.stdout) as ReturnType<typeof thirdPartyIcs>;
+    last = `${python}: ${run.error?.message ?? run.stderr}`;
+    if (!/No module named 'icalendar'|ENOENT/.test(last)) break;
+  }
+  throw new Error(`python icalendar refused the file: ${last}`);
 }
