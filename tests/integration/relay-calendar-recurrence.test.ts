@@ -216,6 +216,38 @@ describe('a weekly meeting', () => {
     expect(kept).toMatchObject({ title: '第三次', recurrenceId: nth(3) });
   });
 
+  it('`following` on an all-day series ends it the day before', async () => {
+    const { event: days } = await w.event(organizer, {
+      title: '封闭培训',
+      time: { allDay: true, startDate: '2030-05-06', endDate: '2030-05-07' },
+      rrule: 'FREQ=DAILY;UNTIL=20300510',
+      attendeeIds: [attendee.userId],
+    });
+    const { event: rest } = await organizer.request('cal.update', {
+      eventId: days.id,
+      scope: 'following',
+      recurrenceId: at('2030-05-08T00:00:00Z'),
+      patch: { title: '封闭培训（下半程）' },
+    });
+    expect(rest.time).toEqual({ allDay: true, startDate: '2030-05-08', endDate: '2030-05-09' });
+    const from = at('2030-05-01T00:00:00Z');
+    const to = at('2030-05-20T00:00:00Z');
+    const { events } = await attendee.request('cal.events', { from, to });
+    const mine = events.filter((e) => e.title.startsWith('封闭培训'));
+    expect(mine.find((e) => e.id === days.id)!.rrule).toBe('FREQ=DAILY;UNTIL=20300507');
+    const list = expandOccurrences(mine, from, to).map((o) => [
+      new Date(o.start).toISOString().slice(0, 10),
+      mine.find((e) => e.id === o.eventId)!.title,
+    ]);
+    expect(list).toEqual([
+      ['2030-05-06', '封闭培训'],
+      ['2030-05-07', '封闭培训'],
+      ['2030-05-08', '封闭培训（下半程）'],
+      ['2030-05-09', '封闭培训（下半程）'],
+      ['2030-05-10', '封闭培训（下半程）'],
+    ]);
+  });
+
   it('cancelling `following` keeps the earlier ones and marks the rest', async () => {
     const daily = await weekly('晨会', 'FREQ=DAILY;COUNT=5');
     await organizer.request('cal.cancel', { eventId: daily.id, scope: 'following', recurrenceId: FIRST + 3 * DAY });
