@@ -3,7 +3,7 @@ import { CalendarLimits, type EventTime } from '../protocol/calendar';
 import { QixinError } from '../protocol/errors';
 import { dayOf, seriesStart, startOf, untilWall } from './expand';
 import { parseRule } from './rule';
-import { walkRule } from './walk';
+import { walkedStarts, walkRule } from './walk';
 import { isTimeZone } from './zones';
 
 const DAY = 86_400_000;
@@ -46,11 +46,8 @@ export function checkRecurrence(rrule: string, time: EventTime): { lastEnd: numb
   if (until < start.wall) throw new QixinError('invalid', 'UNTIL is before the event starts', 'rrule_invalid');
 
   if (rule.count === null && rule.until === null) {
-    let count = 0;
-    walkRule(rule, start, Infinity, start.wall, start.wall + 366 * DAY - 1, () => {
-      count++;
-      return count <= CalendarLimits.openRuleMaxPerYear;
-    });
+    const max = CalendarLimits.openRuleMaxPerYear + 1;
+    const count = walkRule(rule, start, Infinity, start.wall, start.wall + 366 * DAY - 1, max);
     if (count > CalendarLimits.openRuleMaxPerYear) {
       throw new QixinError(
         'invalid',
@@ -58,19 +55,14 @@ export function checkRecurrence(rrule: string, time: EventTime): { lastEnd: numb
         'rrule_too_many',
       );
     }
-    if (count === 0 && !firstWithin(rule, start, 9 * 366 * DAY)) {
-      throw new QixinError('invalid', 'the rule never yields an occurrence', 'rrule_invalid');
+    if (walkRule(rule, start, Infinity, start.wall + 1, start.wall + 9 * 366 * DAY, 1) === 0) {
+      throw new QixinError('invalid', 'the rule never repeats the event', 'rrule_invalid');
     }
     return { lastEnd: null };
   }
 
-  let count = 0;
-  let lastWall = -Infinity;
-  walkRule(rule, start, until, start.wall, Infinity, (wall) => {
-    count++;
-    lastWall = wall;
-    return count <= CalendarLimits.countMax;
-  });
+  const count = walkRule(rule, start, until, start.wall, Infinity, CalendarLimits.countMax + 1);
+  const lastWall = walkedStarts()[count - 1]!;
   if (count > CalendarLimits.countMax) {
     throw new QixinError(
       'invalid',
@@ -80,13 +72,4 @@ export function checkRecurrence(rrule: string, time: EventTime): { lastEnd: numb
   }
   if (count === 0) throw new QixinError('invalid', 'the rule yields no occurrence', 'rrule_invalid');
   return { lastEnd: startOf(lastWall, time) + start.duration };
-}
-
-function firstWithin(rule: ReturnType<typeof parseRule>, start: ReturnType<typeof seriesStart>, span: number) {
-  let found = false;
-  walkRule(rule, start, Infinity, start.wall, start.wall + span, () => {
-    found = true;
-    return false;
-  });
-  return found;
 }

@@ -3,10 +3,11 @@
 // place of the occurrence they replace, cancelled ones kept (the view marks them).
 import type { CalendarEvent, EventTime, Occurrence } from '../protocol/calendar';
 import { parseRule, type Rule } from './rule';
-import { walkRule, type WalkStart } from './walk';
-import { utcToWall, wallToUtc } from './zones';
+import { walkedStarts, walkRule, type WalkStart } from './walk';
+import { utcToWall, wallSegment, wallToUtc, type Segment } from './zones';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 /** The widest offsets from UTC (−12 h … +14 h): wall-clock bounds of a UTC window get this margin. */
 const ZONE_MARGIN = 15 * HOUR;
@@ -49,68 +50,106 @@ export function startOf(wall: number, time: EventTime): number {
 }
 
 /**
- * Occurrences overlapping [from, to), sorted by start. Timed ones overlap when they start before
- * `to` and end after `from`. All-day ones are dates, not instants (start and end are midnight UTC
- * of their first day and of the day after their last): they are returned when their dates overlap
- * the dates the window touches in any zone, so a view filters them by its own dates.
+ * Occurrences overlapping [from, to), sorted by start (equal starts in the order of `events`).
+ * Timed ones overlap when they start before `to` and end after `from`. All-day ones are dates, not
+ * instants (start and end are midnight UTC of their first day and of the day after their last):
+ * they are returned when their dates overlap the dates the window touches in any zone, so a view
+ * filters them by its own dates.
  */
 export function expandOccurrences(events: CalendarEvent[], from: number, to: number): Occurrence[] {
-  const exceptions = new Map<string, CalendarEvent[]>();
-  for (const e of events) {
+  found = 0;
+  // One pass over the events (touching 10,000 objects is a good part of the cost): singles and
+  // series are expanded, exceptions put aside with what the objects at the end need.
+  const count = events.length;
+  const ids: string[] = new Array(count);
+  const seriesIds: (string | null)[] = new Array(count);
+  const recurrenceIds: number[] = new Array(count);
+  const allDays: boolean[] = new Array(count);
+  const exceptions: number[] = [];
+  const seriesFound = new Map<string, { index: number; first: number; last: number }>();
+  for (let i = 0; i < count; i++) {
+    const e = events[i]!;
+    const allDay = e.time.allDay;
+    ids[i] = e.id;
+    allDays[i] = allDay;
     if (e.seriesId !== null && e.recurrenceId !== null) {
-      const list = exceptions.get(e.seriesId);
-      if (list) list.push(e);
-      else exceptions.set(e.seriesId, [e]);
+      seriesIds[i] = e.seriesId;
+      recurrenceIds[i] = e.recurrenceId;
+      exceptions.push(i);
+    } else if (e.rrule === null) {
+      seriesIds[i] = null;
+      recurrenceIds[i] = NaN;
+      addSingle(i, e, from, to);
+    } else {
+      seriesIds[i] = e.id;
+      recurrenceIds[i] = NaN;
+      const first = found;
+      expandSeries(i, e, e.exdates.length > 0 ? new Set(e.exdates) : null, from, to);
+      seriesFound.set(e.id, { index: i, first, last: found });
     }
   }
+  // Exceptions replace the occurrence with their original start, wherever they moved to; an
+  // exdate on the series removes the occurrence, whatever replaced it.
+  for (const i of exceptions) {
+    const x = events[i]!;
+    const series = seriesFound.get(x.seriesId!);
+    if (series) {
+      if (events[series.index]!.exdates.includes(x.recurrenceId!)) continue;
+      for (let k = series.first; k < series.last; k++) if (startAt[k] === x.recurrenceId) eventAt[k] = -1;
+    }
+    addSingle(i, x, from, to);
+  }
+  const order = orderByStart();
   const out: Occurrence[] = [];
-  const seriesExdates = new Map<string, Set<number>>();
-  for (const e of events) {
-    if (e.seriesId !== null && e.recurrenceId !== null) continue;
-    if (e.rrule === null) {
-      pushSingle(out, e, null, null, from, to);
-      continue;
-    }
-    const own = exceptions.get(e.id);
-    let removed: Set<number> | null = null;
-    if (e.exdates.length > 0 || own) {
-      removed = new Set(e.exdates);
-      seriesExdates.set(e.id, new Set(e.exdates));
-      for (const x of own ?? []) removed.add(x.recurrenceId!);
-    }
-    expandSeries(out, e, removed, from, to);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const at = eventAt[i]!;
+    if (at < 0) continue;
+    const start = startAt[i]!;
+    const recurrenceId = recurrenceIds[at]!;
+    out.push({
+      eventId: ids[at]!,
+      seriesId: seriesIds[at]!,
+      recurrenceId: seriesIds[at] === null ? null : Number.isNaN(recurrenceId) ? start : recurrenceId,
+      start,
+      end: endAt[i]!,
+      allDay: allDays[at]!,
+    });
   }
-  for (const list of exceptions.values()) {
-    for (const x of list) {
-      // An exdate on the series removes the occurrence, whatever replaced it.
-      if (seriesExdates.get(x.seriesId!)?.has(x.recurrenceId!)) continue;
-      pushSingle(out, x, x.seriesId, x.recurrenceId, from, to);
-    }
-  }
-  return sortByStart(out);
+  return out;
 }
 
-function overlaps(start: number, end: number, from: number, to: number, allDay: boolean): boolean {
-  if (allDay) return start < to + ZONE_MARGIN && end > from - ZONE_MARGIN;
-  return start < to && (end > from || (end === start && start >= from));
+// Occurrences found so far, as columns: which event, start, end.
+let found = 0;
+let eventAt = new Int32Array(4096);
+let startAt = new Float64Array(4096);
+let endAt = new Float64Array(4096);
+
+function add(event: number, start: number, end: number) {
+  if (found === eventAt.length) {
+    const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => (b.set(a), b);
+    eventAt = grow(eventAt, new Int32Array(found * 2));
+    startAt = grow(startAt, new Float64Array(found * 2));
+    endAt = grow(endAt, new Float64Array(found * 2));
+  }
+  eventAt[found] = event;
+  startAt[found] = start;
+  endAt[found] = end;
+  found++;
 }
 
-function pushSingle(
-  out: Occurrence[],
-  e: CalendarEvent,
-  seriesId: string | null,
-  recurrenceId: number | null,
-  from: number,
-  to: number,
-) {
+function addSingle(index: number, e: CalendarEvent, from: number, to: number) {
   const t = e.time;
-  const allDay = t.allDay;
-  const start = allDay ? dayOf(t.startDate) * DAY : t.start;
-  const end = allDay ? dayOf(t.endDate) * DAY : t.end;
-  if (overlaps(start, end, from, to, allDay)) out.push({ eventId: e.id, seriesId, recurrenceId, start, end, allDay });
+  if (t.allDay) {
+    const start = dayOf(t.startDate) * DAY;
+    const end = dayOf(t.endDate) * DAY;
+    if (start < to + ZONE_MARGIN && end > from - ZONE_MARGIN) add(index, start, end);
+  } else if (t.start < to && (t.end > from || (t.end === t.start && t.start >= from))) {
+    add(index, t.start, t.end);
+  }
 }
 
-function expandSeries(out: Occurrence[], e: CalendarEvent, removed: Set<number> | null, from: number, to: number) {
+function expandSeries(index: number, e: CalendarEvent, removed: Set<number> | null, from: number, to: number) {
   const rule = parseRule(e.rrule!);
   const time = e.time;
   const start = seriesStart(time);
@@ -118,53 +157,62 @@ function expandSeries(out: Occurrence[], e: CalendarEvent, removed: Set<number> 
   // Wall-clock bounds wide enough for any zone and for occurrences that began before `from`.
   const fromWall = from - duration - ZONE_MARGIN - 2 * HOUR;
   const toWall = to + ZONE_MARGIN;
-  const id = e.id;
+  const n = walkRule(rule, start, untilWall(rule, time), fromWall, toWall);
+  const walls = walkedStarts();
   const zone = time.allDay ? 'UTC' : time.timeZone;
-  walkRule(rule, start, untilWall(rule, time), fromWall, toWall, (wall) => {
-    const s = allDay ? wall : wallToUtc(wall, zone);
-    if (!overlaps(s, s + duration, from, to, allDay)) return allDay ? true : s < to;
-    if (removed === null || !removed.has(s)) {
-      out.push({ eventId: id, seriesId: id, recurrenceId: s, start: s, end: s + duration, allDay });
+  let segment: Segment | null = null;
+  for (let i = 0; i < n; i++) {
+    const wall = walls[i]!;
+    let s = wall;
+    if (!allDay) {
+      if (segment === null || wall < segment.from || wall >= segment.to) segment = wallSegment(wall, zone);
+      s = wall - segment.offset;
+      if (s >= to) break;
     }
-    return true;
-  });
+    const end = s + duration;
+    if (allDay ? s >= to + ZONE_MARGIN || end <= from - ZONE_MARGIN : end <= from && !(end === s && s >= from))
+      continue;
+    if (removed !== null && removed.has(s)) continue;
+    add(index, s, end);
+  }
 }
 
 /**
- * Sorts by start; equal starts keep the input order. Sorting 100,000 objects with a comparator is
- * slow, so the order is found on a Float64Array of keys (start in seconds, the index below it);
- * starts that differ within a second are put right after (an insertion pass, linear when sorted).
+ * Indexes of the found occurrences by start (ties in the order found). A comparator sort of
+ * 100,000 entries takes longer than finding them, so they are counted into one bucket per minute
+ * (stable), then starts that differ within a minute are put in order (an insertion pass, linear
+ * when already sorted).
  */
-function sortByStart(list: Occurrence[]): Occurrence[] {
-  const n = list.length;
-  if (n < 2) return list;
+function orderByStart(): Int32Array {
+  const n = found;
+  const order = new Int32Array(n);
   let min = Infinity;
   let max = -Infinity;
-  for (const o of list) {
-    if (o.start < min) min = o.start;
-    if (o.start > max) max = o.start;
+  for (let i = 0; i < n; i++) {
+    const s = startAt[i]!;
+    if (s < min) min = s;
+    if (s > max) max = s;
   }
-  const scale = 2 ** Math.ceil(Math.log2(n + 1));
-  const minSecond = Math.floor(min / 1000);
-  if ((Math.floor(max / 1000) - minSecond + 1) * scale >= Number.MAX_SAFE_INTEGER) {
-    return list
-      .map((o, i) => ({ o, i }))
-      .sort((a, b) => a.o.start - b.o.start || a.i - b.i)
-      .map(({ o }) => o);
+  const buckets = n === 0 ? 0 : Math.floor((max - min) / MINUTE) + 1;
+  if (buckets > 4 * n + 1_000_000) {
+    const indexes = Array.from({ length: n }, (_, i) => i).sort((a, b) => startAt[a]! - startAt[b]! || a - b);
+    order.set(indexes);
+    return order;
   }
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = (Math.floor(list[i]!.start / 1000) - minSecond) * scale + i;
-  keys.sort();
-  const sorted: Occurrence[] = new Array(n);
-  for (let i = 0; i < n; i++) sorted[i] = list[keys[i]! % scale]!;
-  for (let i = 1; i < n; i++) {
-    const o = sorted[i]!;
-    let j = i - 1;
-    while (j >= 0 && sorted[j]!.start > o.start) {
-      sorted[j + 1] = sorted[j]!;
+  const counts = new Int32Array(buckets + 1);
+  for (let i = 0; i < n; i++) counts[Math.floor((startAt[i]! - min) / MINUTE) + 1]!++;
+  for (let b = 1; b <= buckets; b++) counts[b]! += counts[b - 1]!;
+  for (let i = 0; i < n; i++) order[counts[Math.floor((startAt[i]! - min) / MINUTE)]!++] = i;
+  for (let k = 1; k < n; k++) {
+    const i = order[k]!;
+    const s = startAt[i]!;
+    if (startAt[order[k - 1]!]! <= s) continue;
+    let j = k - 1;
+    while (j >= 0 && startAt[order[j]!]! > s) {
+      order[j + 1] = order[j]!;
       j--;
     }
-    sorted[j + 1] = o;
+    order[j + 1] = i;
   }
-  return sorted;
+  return order;
 }

@@ -25,6 +25,10 @@ export interface Rule {
   byDay: ByDay[] | null;
   byMonthDay: number[] | null;
   byMonth: number[] | null;
+  /** BYDAY weekdays as bits (1 << weekday), 0 without BYDAY. */
+  byDayMask: number;
+  /** BYMONTH months as bits (1 << month), 0 without BYMONTH. */
+  byMonthMask: number;
   /** True when the fast expander handles it; otherwise ical.js's iterator does. */
   fast: boolean;
   recur: ICAL.Recur;
@@ -143,6 +147,8 @@ function readRule(text: string): Rule {
     byDay,
     byMonthDay,
     byMonth,
+    byDayMask: (byDay ?? []).reduce((mask, d) => mask | (1 << d.wd), 0),
+    byMonthMask: (byMonth ?? []).reduce((mask, m) => mask | (1 << m), 0),
     fast: !slow && !yearWide,
     recur,
   };

@@ -5,6 +5,9 @@
 // pattern repeats every INTERVAL periods, so a rule without COUNT starts at the period holding the
 // window instead of at DTSTART. Everything else goes through ical.js's iterator, whose semantics
 // the fast walker follows (walk.test.ts compares the two on generated rules).
+//
+// A month view walks 10,000 rules in a few milliseconds, so the walker writes into one reused
+// buffer and keeps its state in module variables instead of allocating per occurrence.
 import ICAL from 'ical.js';
 import type { Rule } from './rule';
 
@@ -21,9 +24,23 @@ export interface WalkStart {
   allDay: boolean;
 }
 
+let out = new Float64Array(1024);
+let outN = 0;
+let limit = 0;
+
+function push(wall: number): boolean {
+  if (outN === out.length) {
+    const bigger = new Float64Array(out.length * 2);
+    bigger.set(out);
+    out = bigger;
+  }
+  out[outN++] = wall;
+  return outN < limit;
+}
+
 /**
- * Calls `visit(wall)` in ascending order for each start in [fromWall, toWall] (and at most up to
- * `untilWall`, the rule's UNTIL in wall-clock millis) until it returns false.
+ * The starts in [fromWall, toWall] (and up to `untilWall`, the rule's UNTIL in wall-clock millis),
+ * ascending, at most `max` of them: `walkedStarts()[0…n)`, valid until the next walk.
  */
 export function walkRule(
   rule: Rule,
@@ -31,12 +48,20 @@ export function walkRule(
   untilWall: number,
   fromWall: number,
   toWall: number,
-  visit: (wall: number) => boolean,
-): void {
+  max = Infinity,
+): number {
+  outN = 0;
+  limit = max;
   const last = Math.min(toWall, untilWall);
-  if (last < fromWall) return;
-  if (rule.fast) walkFast(rule, start, fromWall, last, visit);
-  else walkIcal(rule, start, untilWall, fromWall, last, visit);
+  if (last < fromWall || max <= 0) return 0;
+  if (rule.fast) walkFast(rule, start, fromWall, last);
+  else walkIcal(rule, start, untilWall, fromWall, last);
+  return outN;
+}
+
+/** The buffer the last walk wrote into. */
+export function walkedStarts(): Float64Array {
+  return out;
 }
 
 const floorDiv = (a: number, b: number) => Math.floor(a / b);
@@ -44,35 +69,54 @@ const floorDiv = (a: number, b: number) => Math.floor(a / b);
 const weekday = (day: number) => (((day + 3) % 7) + 7) % 7;
 const daysInMonth = (y: number, m0: number) => new Date(Date.UTC(y, m0 + 1, 0)).getUTCDate();
 
-export function walkFast(
-  rule: Rule,
-  start: WalkStart,
-  fromWall: number,
-  last: number,
-  visit: (wall: number) => boolean,
-) {
-  const startDay = floorDiv(start.wall, DAY);
-  const tod = start.wall - startDay * DAY;
-  const fromDay = floorDiv(fromWall - tod, DAY);
-  const lastDay = floorDiv(last - tod, DAY);
-  const counting = rule.count !== null;
-  let remaining = rule.count ?? Infinity;
-  let lastHit = Math.max(startDay, counting ? startDay : fromDay);
-  // Returns false to stop: the candidates of one period come in ascending order.
-  const offer = (day: number): boolean => {
-    if (day < startDay) return true;
+// State of the current fast walk, read by `take`.
+let startDay = 0;
+let tod = 0;
+let fromDay = 0;
+let fromWallAt = 0;
+let lastDay = 0;
+let remaining = 0;
+let lastHit = 0;
+/** Candidate days of one period, ascending. */
+const candidates = new Int32Array(12 * 31 + 7);
+
+/** Offers a period's candidates; false once the walk is over. */
+function take(count: number): boolean {
+  for (let i = 0; i < count; i++) {
+    const day = candidates[i]!;
+    if (day < startDay) continue;
     if (day > lastDay) return false;
     lastHit = day;
     remaining--;
     if (day >= fromDay) {
       const wall = day * DAY + tod;
-      if (wall >= fromWall && !visit(wall)) return false;
+      if (wall >= fromWallAt && !push(wall)) return false;
     }
-    return remaining > 0;
-  };
-  const barren = (periodDay: number) => periodDay - lastHit > BARREN_DAYS;
+    if (remaining <= 0) return false;
+  }
+  return true;
+}
 
-  const d0 = new Date(startDay * DAY);
+/** Nothing matched for years: the rule will not match again. */
+const barren = (periodDay: number) => periodDay - lastHit > BARREN_DAYS;
+
+export function walkFast(rule: Rule, start: WalkStart, fromWall: number, last: number): void {
+  startDay = floorDiv(start.wall, DAY);
+  tod = start.wall - startDay * DAY;
+  fromDay = floorDiv(fromWall - tod, DAY);
+  fromWallAt = fromWall;
+  lastDay = floorDiv(last - tod, DAY);
+  const counting = rule.count !== null;
+  remaining = rule.count ?? Infinity;
+  lastHit = counting ? startDay : Math.max(startDay, fromDay);
+
+  // DTSTART is the first occurrence and counts toward COUNT even where the rule would not pick it
+  // (RFC 5545 §3.3.10); later candidates on its day are the same occurrence.
+  candidates[0] = startDay;
+  if (!take(1)) return;
+  startDay++;
+
+  const d0 = new Date((startDay - 1) * DAY);
   const startY = d0.getUTCFullYear();
   const startM0 = d0.getUTCMonth();
   const startDom = d0.getUTCDate();
@@ -80,32 +124,37 @@ export function walkFast(
 
   switch (rule.freq) {
     case 'DAILY': {
-      let p = counting ? 0 : Math.max(0, floorDiv(fromDay - startDay, interval));
-      for (let day = startDay + p * interval; day <= lastDay; p++, day += interval) {
+      const first = startDay - 1;
+      let day = first + (counting ? 0 : Math.max(0, floorDiv(fromDay - first, interval)) * interval);
+      for (; day <= lastDay; day += interval) {
         if (!dailyMatches(rule, day)) {
           if (barren(day)) return;
           continue;
         }
-        if (!offer(day)) return;
+        candidates[0] = day;
+        if (!take(1)) return;
       }
       return;
     }
     case 'WEEKLY': {
-      const weekStart0 = startDay - ((weekday(startDay) - rule.wkst + 7) % 7);
-      const offsets = (rule.byDay ? [...new Set(rule.byDay.map((d) => d.wd))] : [weekday(startDay)])
-        .map((wd) => (wd - rule.wkst + 7) % 7)
-        .sort((a, b) => a - b);
+      const wkst = rule.wkst;
+      const first = startDay - 1;
+      const weekStart0 = first - ((weekday(first) - wkst + 7) % 7);
+      // Offsets of the rule's weekdays from the week start, ascending.
+      const mask = rule.byDayMask || 1 << weekday(first);
+      const offsets: number[] = [];
+      for (let off = 0; off < 7; off++) if (mask & (1 << ((wkst + off) % 7))) offsets.push(off);
       const step = 7 * interval;
-      let p = counting ? 0 : Math.max(0, floorDiv(fromDay - weekStart0, step));
-      for (let ws = weekStart0 + p * step; ws <= lastDay; p++, ws += step) {
-        let any = false;
+      let ws = weekStart0 + (counting ? 0 : Math.max(0, floorDiv(fromDay - weekStart0, step)) * step);
+      for (; ws <= lastDay; ws += step) {
+        let n = 0;
         for (const off of offsets) {
           const day = ws + off;
-          if (rule.byMonth && !rule.byMonth.includes(new Date(day * DAY).getUTCMonth() + 1)) continue;
-          any = true;
-          if (!offer(day)) return;
+          if (rule.byMonthMask && !(rule.byMonthMask & (1 << (new Date(day * DAY).getUTCMonth() + 1)))) continue;
+          candidates[n++] = day;
         }
-        if (!any && barren(ws)) return;
+        if (n === 0 && barren(ws)) return;
+        if (!take(n)) return;
       }
       return;
     }
@@ -113,50 +162,43 @@ export function walkFast(
       const startIndex = startY * 12 + startM0;
       const fromD = new Date(fromDay * DAY);
       const fromIndex = fromD.getUTCFullYear() * 12 + fromD.getUTCMonth();
-      let p = counting ? 0 : Math.max(0, floorDiv(fromIndex - startIndex, interval));
-      for (let mi = startIndex + p * interval; ; p++, mi += interval) {
+      let mi = startIndex + (counting ? 0 : Math.max(0, floorDiv(fromIndex - startIndex, interval)) * interval);
+      for (; ; mi += interval) {
         const y = floorDiv(mi, 12);
         const m0 = mi - y * 12;
         const first = Date.UTC(y, m0, 1) / DAY;
         if (first > lastDay) return;
-        if (rule.byMonth && !rule.byMonth.includes(m0 + 1)) {
+        if (rule.byMonthMask && !(rule.byMonthMask & (1 << (m0 + 1)))) {
           if (barren(first)) return;
           continue;
         }
-        const doms = monthDays(rule, y, m0, first, startDom);
-        if (doms.length === 0 && barren(first)) return;
-        for (const dom of doms) if (!offer(first + dom - 1)) return;
+        const n = monthDays(rule, y, m0, first, startDom, 0);
+        if (n === 0 && barren(first)) return;
+        if (!take(n)) return;
       }
     }
     case 'YEARLY': {
-      const months = rule.byMonth ? [...new Set(rule.byMonth)].sort((a, b) => a - b).map((m) => m - 1) : [startM0];
       const fromY = new Date(fromDay * DAY).getUTCFullYear();
-      let p = counting ? 0 : Math.max(0, floorDiv(fromY - startY, interval));
-      for (let y = startY + p * interval; ; p++, y += interval) {
-        const jan1 = Date.UTC(y, 0, 1) / DAY;
-        if (jan1 > lastDay) return;
-        let any = false;
-        for (const m0 of months) {
-          const first = Date.UTC(y, m0, 1) / DAY;
-          for (const dom of monthDays(rule, y, m0, first, startDom)) {
-            any = true;
-            if (!offer(first + dom - 1)) return;
-          }
+      let y = startY + (counting ? 0 : Math.max(0, floorDiv(fromY - startY, interval)) * interval);
+      for (; ; y += interval) {
+        if (Date.UTC(y, 0, 1) / DAY > lastDay) return;
+        let n = 0;
+        for (let m0 = 0; m0 < 12; m0++) {
+          if (rule.byMonthMask ? !(rule.byMonthMask & (1 << (m0 + 1))) : m0 !== startM0) continue;
+          n = monthDays(rule, y, m0, Date.UTC(y, m0, 1) / DAY, startDom, n);
         }
-        if (!any && barren(jan1)) return;
+        if (n === 0 && barren(Date.UTC(y, 0, 1) / DAY)) return;
+        if (!take(n)) return;
       }
     }
   }
 }
 
 function dailyMatches(rule: Rule, day: number): boolean {
-  if (rule.byDay) {
-    const wd = weekday(day);
-    if (!rule.byDay.some((d) => d.wd === wd)) return false;
-  }
-  if (rule.byMonth || rule.byMonthDay) {
+  if (rule.byDayMask && !(rule.byDayMask & (1 << weekday(day)))) return false;
+  if (rule.byMonthMask || rule.byMonthDay) {
     const date = new Date(day * DAY);
-    if (rule.byMonth && !rule.byMonth.includes(date.getUTCMonth() + 1)) return false;
+    if (rule.byMonthMask && !(rule.byMonthMask & (1 << (date.getUTCMonth() + 1)))) return false;
     if (rule.byMonthDay) {
       const dom = date.getUTCDate();
       const dim = daysInMonth(date.getUTCFullYear(), date.getUTCMonth());
@@ -166,84 +208,80 @@ function dailyMatches(rule: Rule, day: number): boolean {
   return true;
 }
 
-/** Days of the month (1-based, ascending) a MONTHLY rule, or YEARLY with BYMONTH, picks. */
-function monthDays(rule: Rule, y: number, m0: number, first: number, startDom: number): number[] {
+/**
+ * Appends to `candidates` (from index n) the days a MONTHLY rule, or YEARLY with BYMONTH, picks
+ * in one month, ascending; returns the new count.
+ */
+function monthDays(rule: Rule, y: number, m0: number, first: number, startDom: number, n: number): number {
   const dim = daysInMonth(y, m0);
-  let fromMonthDay: number[] | null = null;
+  // Days of the month as bits 1…31.
+  let picked = 0;
+  if (rule.byDay) {
+    const wdFirst = weekday(first);
+    for (const { n: nth, wd } of rule.byDay) {
+      const firstDom = 1 + ((wd - wdFirst + 7) % 7);
+      if (nth === 0) {
+        for (let dom = firstDom; dom <= dim; dom += 7) picked |= 1 << dom;
+      } else if (nth > 0) {
+        const dom = firstDom + 7 * (nth - 1);
+        if (dom <= dim) picked |= 1 << dom;
+      } else {
+        const dom = firstDom + 7 * Math.floor((dim - firstDom) / 7) + 7 * (nth + 1);
+        if (dom >= 1) picked |= 1 << dom;
+      }
+    }
+  }
   if (rule.byMonthDay) {
-    fromMonthDay = [];
+    let days = 0;
     for (const md of rule.byMonthDay) {
       const dom = md > 0 ? md : dim + md + 1;
-      if (dom >= 1 && dom <= dim) fromMonthDay.push(dom);
+      if (dom >= 1 && dom <= dim) days |= 1 << dom;
+    }
+    picked = rule.byDay ? picked & days : days;
+  } else if (!rule.byDay && startDom <= dim) {
+    picked = 1 << startDom;
+  }
+  for (let dom = 1; picked !== 0 && dom <= dim; dom++) {
+    if (picked & (1 << dom)) {
+      candidates[n++] = first + dom - 1;
+      picked &= ~(1 << dom);
     }
   }
-  if (!rule.byDay) {
-    if (fromMonthDay) return sortUnique(fromMonthDay);
-    return startDom <= dim ? [startDom] : [];
-  }
-  const wdFirst = weekday(first);
-  const picked: number[] = [];
-  for (const { n, wd } of rule.byDay) {
-    const firstDom = 1 + ((wd - wdFirst + 7) % 7);
-    if (n === 0) {
-      for (let dom = firstDom; dom <= dim; dom += 7) picked.push(dom);
-    } else if (n > 0) {
-      const dom = firstDom + 7 * (n - 1);
-      if (dom <= dim) picked.push(dom);
-    } else {
-      const lastDom = firstDom + 7 * Math.floor((dim - firstDom) / 7);
-      const dom = lastDom + 7 * (n + 1);
-      if (dom >= 1) picked.push(dom);
-    }
-  }
-  const days = fromMonthDay ? picked.filter((d) => fromMonthDay.includes(d)) : picked;
-  return sortUnique(days);
-}
-
-function sortUnique(days: number[]): number[] {
-  if (days.length < 2) return days;
-  days.sort((a, b) => a - b);
-  return days.filter((d, i) => i === 0 || d !== days[i - 1]);
+  return n;
 }
 
 /** ical.js's iterator over floating wall times; UNTIL is given to it as a wall time too. */
-export function walkIcal(
-  rule: Rule,
-  start: WalkStart,
-  untilWall: number,
-  fromWall: number,
-  last: number,
-  visit: (wall: number) => boolean,
-) {
+export function walkIcal(rule: Rule, start: WalkStart, untilWall: number, fromWall: number, last: number): void {
   // ical.js looks for the next DAILY or WEEKLY day without a limit: a rule whose days never come
   // (BYMONTH=2;BYMONTHDAY=30) would never return. The fast walker decides on its days first.
   if ((rule.freq === 'DAILY' || rule.freq === 'WEEKLY') && !hasDays(rule, start)) return;
   const recur = rule.recur.clone();
   recur.until = Number.isFinite(untilWall) ? floatingTime(untilWall, start.allDay) : null;
-  const iterator = recur.iterator(floatingTime(start.wall, start.allDay));
+  let iterator: ICAL.RecurIterator;
+  try {
+    iterator = recur.iterator(floatingTime(start.wall, start.allDay));
+  } catch {
+    return; // ical.js refuses some rules it cannot start ("Malformed values in BYDAY part").
+  }
   for (let steps = 0; steps < FALLBACK_MAX_STEPS; steps++) {
     const t = iterator.next();
     if (!t) return;
     const wall = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
     if (wall > last) return;
-    if (wall >= fromWall && !visit(wall)) return;
+    if (wall >= fromWall && !push(wall)) return;
   }
 }
 
-/** Whether the rule's days (its BYHOUR, BYMINUTE, BYSECOND and BYSETPOS left out) ever come. */
+/** Whether the rule's days (its BYHOUR, BYMINUTE, BYSECOND and BYSETPOS left out) come after DTSTART's. */
 function hasDays(rule: Rule, start: WalkStart): boolean {
+  const saved = { outN, limit };
   const days: Rule = { ...rule, count: null, until: null, fast: true };
-  let found = false;
-  walkFast(
-    days,
-    { wall: Math.floor(start.wall / DAY) * DAY, allDay: true },
-    start.wall - DAY,
-    start.wall + BARREN_DAYS * DAY,
-    () => {
-      found = true;
-      return false;
-    },
-  );
+  const day = Math.floor(start.wall / DAY) * DAY;
+  limit = outN + 1;
+  walkFast(days, { wall: day, allDay: true }, day + DAY, day + BARREN_DAYS * DAY);
+  const found = outN > saved.outN;
+  outN = saved.outN;
+  limit = saved.limit;
   return found;
 }
 

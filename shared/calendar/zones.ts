@@ -27,6 +27,13 @@ interface ZoneYear {
   offsets: number[];
 }
 
+/** Wall-clock millis in [from, to) are `offset` ahead of UTC, without gap or repeated hour. */
+export interface Segment {
+  from: number;
+  to: number;
+  offset: number;
+}
+
 class ZoneOffsets {
   private readonly years = new Map<number, ZoneYear>();
   private readonly format: Intl.DateTimeFormat;
@@ -119,11 +126,51 @@ class ZoneOffsets {
     return year;
   }
 
+  // The changes of the years [coveredFrom, coveredTo) in one list, so a lookup is one binary
+  // search; years far from them are looked up on their own.
+  private coveredFrom = 0;
+  private coveredTo = 0;
+  private coveredStart = 0;
+  private coveredEnd = 0;
+  private changeAt: number[] = [];
+  private changeOffset: number[] = [];
+  private initial = 0;
+
+  private cover(y: number): boolean {
+    if (this.coveredTo === 0) {
+      this.coveredFrom = y;
+      this.coveredTo = y;
+    }
+    if (y < this.coveredFrom - 20 || y >= this.coveredTo + 20) return false;
+    this.coveredFrom = Math.min(this.coveredFrom, y);
+    this.coveredTo = Math.max(this.coveredTo, y + 1);
+    this.changeAt = [];
+    this.changeOffset = [];
+    this.initial = this.year(this.coveredFrom).first;
+    let current = this.initial;
+    for (let year = this.coveredFrom; year < this.coveredTo; year++) {
+      const data = this.year(year);
+      if (data.first !== current) {
+        this.changeAt.push(Date.UTC(year, 0, 1));
+        this.changeOffset.push(data.first);
+      }
+      this.changeAt.push(...data.at);
+      this.changeOffset.push(...data.offsets);
+      current = data.offsets.at(-1) ?? data.first;
+    }
+    this.coveredStart = Date.UTC(this.coveredFrom, 0, 1);
+    this.coveredEnd = Date.UTC(this.coveredTo, 0, 1);
+    return true;
+  }
+
   /** The offset (ms) in effect at a UTC instant. */
   offsetAt(ms: number): number {
-    const year = this.year(new Date(ms).getUTCFullYear());
-    const { at } = year;
-    if (at.length === 0 || ms < at[0]!) return year.first;
+    if (ms < this.coveredStart || ms >= this.coveredEnd) {
+      const y = new Date(ms).getUTCFullYear();
+      if (!this.cover(y)) return offsetInYear(this.year(y), ms);
+    }
+    const at = this.changeAt;
+    if (at.length === 0 || ms < at[0]!) return this.initial;
     let lo = 0;
     let hi = at.length - 1;
     while (lo < hi) {
@@ -131,7 +178,28 @@ class ZoneOffsets {
       if (at[mid]! <= ms) lo = mid;
       else hi = mid - 1;
     }
-    return year.offsets[lo]!;
+    return this.changeOffset[lo]!;
+  }
+
+  private readonly segments: Segment[] = [];
+
+  /** The stretch of wall-clock time around `wall` read with one offset (see wallSegment). */
+  segment(wall: number): Segment {
+    for (const seg of this.segments) if (wall >= seg.from && wall < seg.to) return seg;
+    const utc = wallMsToUtc(wall, this);
+    const offset = this.offsetAt(utc);
+    const near = this.transitions(utc - 400 * DAY, utc + 400 * DAY);
+    let from = -Infinity;
+    let to = Infinity;
+    for (const t of near) {
+      if (t.at <= utc) from = t.at + Math.max(t.before, t.after);
+      else if (to === Infinity) to = t.at + Math.min(t.before, t.after);
+    }
+    // In a gap or a repeated hour: a segment of this one instant.
+    const seg = wall >= from && wall < to ? { from, to, offset } : { from: wall, to: wall + 1, offset: wall - utc };
+    if (this.segments.length >= 8) this.segments.shift();
+    this.segments.push(seg);
+    return seg;
   }
 
   /** Offset changes in [from, to): instants, offsets before and after. */
@@ -158,6 +226,12 @@ class ZoneOffsets {
     }
     return found;
   }
+}
+
+function offsetInYear(year: ZoneYear, ms: number): number {
+  let offset = year.first;
+  for (let i = 0; i < year.at.length && year.at[i]! <= ms; i++) offset = year.offsets[i]!;
+  return offset;
 }
 
 const zones = new Map<string, ZoneOffsets>();
@@ -218,6 +292,14 @@ function wallMsToUtc(wall: number, z: ZoneOffsets): number {
   const late = wall - after;
   if (z.offsetAt(late) === after) return late;
   return early; // in the gap: read with the old offset, i.e. moved forward by the gap
+}
+
+/**
+ * The stretch of wall-clock time around `wall` in which UTC = wall − offset: callers converting
+ * many wall times keep it and ask again only when they leave it.
+ */
+export function wallSegment(wall: number, timeZone: string): Segment {
+  return zone(timeZone).segment(wall);
 }
 
 /** The wall-clock time of a UTC instant in a zone. */
