@@ -29,6 +29,7 @@ export interface Rule {
   byDayMask: number;
   /** BYMONTH months as bits (1 << month), 0 without BYMONTH. */
   byMonthMask: number;
+  byWeekNo: number[] | null;
   /** True when the fast expander handles it; otherwise ical.js's iterator does. */
   fast: boolean;
   recur: ICAL.Recur;
@@ -134,9 +135,12 @@ function readRule(text: string): Rule {
   }
   const byMonthDay = has('BYMONTHDAY') ? (parts.BYMONTHDAY as number[]).map(Number) : null;
   const byMonth = has('BYMONTH') ? (parts.BYMONTH as number[]).map(Number) : null;
-  const slow = ['BYSECOND', 'BYMINUTE', 'BYHOUR', 'BYYEARDAY', 'BYWEEKNO', 'BYSETPOS'].some(has);
-  // YEARLY with BYDAY or BYMONTHDAY but no BYMONTH counts within the whole year: rare, left to ical.js.
-  const yearWide = freq === 'YEARLY' && !byMonth && (byDay !== null || byMonthDay !== null);
+  const byWeekNo = has('BYWEEKNO') ? (parts.BYWEEKNO as number[]).map(Number) : null;
+  // Left to ical.js: times within the day, BYYEARDAY, BYSETPOS, and two rare mixes.
+  const slow =
+    ['BYSECOND', 'BYMINUTE', 'BYHOUR', 'BYYEARDAY', 'BYSETPOS'].some(has) ||
+    (byWeekNo !== null && byMonth !== null) ||
+    (freq === 'YEARLY' && !byMonth && byMonthDay !== null && byDay !== null && byDay.some((d) => d.n !== 0));
   return {
     text,
     freq,
@@ -149,7 +153,8 @@ function readRule(text: string): Rule {
     byMonth,
     byDayMask: (byDay ?? []).reduce((mask, d) => mask | (1 << d.wd), 0),
     byMonthMask: (byMonth ?? []).reduce((mask, m) => mask | (1 << m), 0),
-    fast: !slow && !yearWide,
+    byWeekNo,
+    fast: !slow,
     recur,
   };
 }

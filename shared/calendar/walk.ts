@@ -100,7 +100,7 @@ function take(count: number): boolean {
 /** Nothing matched for years: the rule will not match again. */
 const barren = (periodDay: number) => periodDay - lastHit > BARREN_DAYS;
 
-export function walkFast(rule: Rule, start: WalkStart, fromWall: number, last: number): void {
+function walkFast(rule: Rule, start: WalkStart, fromWall: number, last: number): void {
   startDay = floorDiv(start.wall, DAY);
   tod = start.wall - startDay * DAY;
   fromDay = floorDiv(fromWall - tod, DAY);
@@ -179,19 +179,74 @@ export function walkFast(rule: Rule, start: WalkStart, fromWall: number, last: n
     }
     case 'YEARLY': {
       const fromY = new Date(fromDay * DAY).getUTCFullYear();
+      const yearWide = !rule.byMonthMask && (rule.byDay !== null || rule.byMonthDay !== null || rule.byWeekNo !== null);
       let y = startY + (counting ? 0 : Math.max(0, floorDiv(fromY - startY, interval)) * interval);
       for (; ; y += interval) {
-        if (Date.UTC(y, 0, 1) / DAY > lastDay) return;
+        const jan1 = Date.UTC(y, 0, 1) / DAY;
+        if (jan1 - 7 > lastDay) return;
         let n = 0;
-        for (let m0 = 0; m0 < 12; m0++) {
-          if (rule.byMonthMask ? !(rule.byMonthMask & (1 << (m0 + 1))) : m0 !== startM0) continue;
-          n = monthDays(rule, y, m0, Date.UTC(y, m0, 1) / DAY, startDom, n);
+        if (yearWide) n = yearDays(rule, y, jan1, startDay - 1, startDom);
+        else {
+          for (let m0 = 0; m0 < 12; m0++) {
+            if (rule.byMonthMask ? !(rule.byMonthMask & (1 << (m0 + 1))) : m0 !== startM0) continue;
+            n = monthDays(rule, y, m0, Date.UTC(y, m0, 1) / DAY, startDom, n);
+          }
         }
-        if (n === 0 && barren(Date.UTC(y, 0, 1) / DAY)) return;
+        if (n === 0 && barren(jan1)) return;
         if (!take(n)) return;
       }
     }
   }
+}
+
+/**
+ * Days a YEARLY rule without BYMONTH picks in year y, into `candidates`, ascending: weeks of
+ * BYWEEKNO (on BYDAY's weekdays, else DTSTART's), BYMONTHDAY in every month (BYDAY limiting), or
+ * BYDAY across the year (20MO: the 20th Monday of the year).
+ */
+function yearDays(rule: Rule, y: number, jan1: number, dtstartDay: number, startDom: number): number {
+  let n = 0;
+  if (rule.byWeekNo) {
+    const week1 = firstWeekStart(y, rule.wkst);
+    const weeks = (firstWeekStart(y + 1, rule.wkst) - week1) / 7;
+    const mask = rule.byDayMask || 1 << weekday(dtstartDay);
+    for (const w of rule.byWeekNo) {
+      const week = w > 0 ? w : weeks + w + 1;
+      if (week < 1 || week > weeks) continue;
+      for (let off = 0; off < 7; off++) {
+        const day = week1 + 7 * (week - 1) + off;
+        if (mask & (1 << weekday(day))) candidates[n++] = day;
+      }
+    }
+  } else if (rule.byMonthDay) {
+    for (let m0 = 0; m0 < 12; m0++) n = monthDays(rule, y, m0, Date.UTC(y, m0, 1) / DAY, startDom, n);
+    return n;
+  } else if (rule.byDay) {
+    const next = Date.UTC(y + 1, 0, 1) / DAY;
+    for (const { n: nth, wd } of rule.byDay) {
+      const first = jan1 + ((wd - weekday(jan1) + 7) % 7);
+      if (nth === 0) for (let day = first; day < next; day += 7) candidates[n++] = day;
+      else if (nth > 0) {
+        const day = first + 7 * (nth - 1);
+        if (day < next) candidates[n++] = day;
+      } else {
+        const day = first + 7 * Math.floor((next - 1 - first) / 7) + 7 * (nth + 1);
+        if (day >= jan1) candidates[n++] = day;
+      }
+    }
+  }
+  // Ascending, without repeats.
+  const days = candidates.subarray(0, n).sort();
+  let m = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || days[i] !== days[i - 1]) candidates[m++] = days[i]!;
+  return m;
+}
+
+/** The first day of week 1 of year y: the week (starting on wkst) with at least 4 days of the year. */
+function firstWeekStart(y: number, wkst: number): number {
+  const jan1 = Date.UTC(y, 0, 1) / DAY;
+  const back = (weekday(jan1) - wkst + 7) % 7;
+  return back <= 3 ? jan1 - back : jan1 - back + 7;
 }
 
 function dailyMatches(rule: Rule, day: number): boolean {
@@ -251,7 +306,7 @@ function monthDays(rule: Rule, y: number, m0: number, first: number, startDom: n
 }
 
 /** ical.js's iterator over floating wall times; UNTIL is given to it as a wall time too. */
-export function walkIcal(rule: Rule, start: WalkStart, untilWall: number, fromWall: number, last: number): void {
+function walkIcal(rule: Rule, start: WalkStart, untilWall: number, fromWall: number, last: number): void {
   // ical.js looks for the next DAILY or WEEKLY day without a limit: a rule whose days never come
   // (BYMONTH=2;BYMONTHDAY=30) would never return. The fast walker decides on its days first.
   if ((rule.freq === 'DAILY' || rule.freq === 'WEEKLY') && !hasDays(rule, start)) return;

@@ -6,6 +6,7 @@
 // QIXIN_BENCH_MESSAGES messages (1,000,000 by default) and prints its rows. BENCH_ONLY=files runs
 // the file transfer section (a 2 GB and a 200 MB file through the relay between two desktop cores)
 // and replaces its section of BENCHMARKS.md; a full run keeps that section as it is.
+// BENCH_ONLY=calendar expands a month view of 10,000 recurring series and prints its rows.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import {
   type DirectoryCacheResult,
   type FirstSignInResult,
 } from './cache';
+import { benchCalendar, calendarRows } from './calendar';
 import { benchDirectory, type DirectoryResult } from './directory';
 import { benchFanout, type FanoutResult, type ScenarioResult } from './fanout';
 import { benchFiles, filesRows, type FilesResult } from './files';
@@ -274,7 +276,21 @@ async function main() {
     }
     return;
   }
-  if (only) throw new Error(`BENCH_ONLY=${only}: only "directory", "search" and "files" can run alone`);
+  if (only === 'calendar') {
+    const options = quick
+      ? { series: 2000, runs: 5, baselineRuns: 1, seed: 20_261_101 }
+      : { series: 10_000, runs: 20, baselineRuns: 3, seed: 20_261_101 };
+    log(`calendar: ${JSON.stringify(options)}`);
+    const calendar = benchCalendar(options, log);
+    const rows = [
+      '| measure | Qixin | baseline | ratio | budget |',
+      '|---|---|---|---|---|',
+      ...calendarRows(calendar),
+    ];
+    process.stdout.write(`${rows.join('\n')}\n`);
+    return;
+  }
+  if (only) throw new Error(`BENCH_ONLY=${only}: only "directory", "search", "files" and "calendar" can run alone`);
   log(`fan-out: ${JSON.stringify(fanoutOptions)}`);
   const fanout = await benchFanout(fanoutOptions, log);
   log(`cache: ${JSON.stringify(cacheOptions)}`);
