@@ -79,6 +79,9 @@ function readRule(text: string): Rule {
     const name = part.slice(0, eq).toUpperCase();
     if (!KNOWN.has(name)) throw invalid(`${name} is not supported`);
     if (names.includes(name)) throw invalid(`${name} is given twice`);
+    if ((name === 'INTERVAL' || name === 'COUNT') && !/^[1-9]\d{0,8}$/.test(part.slice(eq + 1))) {
+      throw invalid(`${name} must be 1 or more`);
+    }
     names.push(name);
   }
   if (!names.includes('FREQ')) throw invalid('FREQ is missing');
