@@ -34,9 +34,9 @@ function event(time: EventTime, more: Partial<CalendarEvent> = {}): CalendarEven
   };
 }
 
-function timed(zone: string, y: number, m: number, d: number, h: number, min = 0, hours = 1): EventTime {
+function timed(zone: string, y: number, m: number, d: number, h: number, min = 0, hours = 1) {
   const start = zonedToUtc({ y, m, d, h, min }, zone);
-  return { allDay: false, start, end: start + hours * HOUR, timeZone: zone };
+  return { allDay: false as const, start, end: start + hours * HOUR, timeZone: zone };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(':00.000Z', 'Z');
