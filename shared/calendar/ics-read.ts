@@ -8,7 +8,7 @@ import { checkRecurrence } from './check';
 import { dateOf, dayOf } from './expand';
 import type { IcsError, IcsPerson, ImportedEvent } from './ics-types';
 import { formatRule } from './rule';
-import { windowsZone } from './windows-zones';
+import { WELL_KNOWN_ZONES, windowsZone } from './windows-zones';
 import { isTimeZone, offsetAt, zonedToUtc } from './zones';
 
 const MINUTE = 60_000;
@@ -195,7 +195,7 @@ function closestZone(vtimezone: ICAL.Timezone): string {
   const wanted = samples.map(offsetOf);
   const first = wanted[0]!;
   const half = wanted[26]!;
-  for (const candidate of Intl.supportedValuesOf('timeZone')) {
+  for (const candidate of [...WELL_KNOWN_ZONES.filter(isTimeZone), ...Intl.supportedValuesOf('timeZone')]) {
     if (offsetAt(samples[0]!, candidate) !== first || offsetAt(samples[26]!, candidate) !== half) continue;
     if (samples.every((ms, i) => offsetAt(ms, candidate) === wanted[i])) return candidate;
   }
@@ -224,7 +224,8 @@ function readTime(t: ICAL.Time, tzid: string | null, zones: FileZones, what: str
     t.isDate ? 0 : t.minute,
     t.isDate ? 0 : t.second,
   );
-  if (!Number.isFinite(wall) || t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31) {
+  const inDay = t.isDate || (t.hour <= 23 && t.minute <= 59 && t.second <= 60);
+  if (!Number.isFinite(wall) || t.month < 1 || t.month > 12 || t.day < 1 || t.day > 31 || !inDay) {
     throw new EventError('ics_invalid', `${what} is not a valid date`);
   }
   if (t.isDate) return { ms: wall, allDay: true, zone: null, wall };
@@ -263,9 +264,27 @@ function wallTime(wall: number) {
   };
 }
 
+/** ical.js rolls impossible dates over (month 13 → next year): the text is checked first. */
+function checkDateText(prop: ICAL.Property, name: string) {
+  const text = prop.toICALString();
+  for (const value of text.slice(text.lastIndexOf(':') + 1).split(',')) {
+    if (value.includes('/')) continue; // a PERIOD
+    const m = /^(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(\d\d)Z?)?$/.exec(value.trim());
+    const ok =
+      m !== null &&
+      +m[2]! >= 1 &&
+      +m[2]! <= 12 &&
+      +m[3]! >= 1 &&
+      +m[3]! <= new Date(Date.UTC(+m[1]!, +m[2]!, 0)).getUTCDate() &&
+      (m[4] === undefined || (+m[4] <= 23 && +m[5]! <= 59 && +m[6]! <= 60));
+    if (!ok) throw new EventError('ics_invalid', `${name.toUpperCase()} "${value}" is not a valid date or time`);
+  }
+}
+
 function propertyTime(vevent: ICAL.Component, name: string, zones: FileZones): ReadTime | null {
   const prop = vevent.getFirstProperty(name);
   if (!prop) return null;
+  checkDateText(prop, name);
   const value = prop.getFirstValue();
   if (!(value instanceof ICAL.Time)) throw new EventError('ics_invalid', `${name.toUpperCase()} is not a date or time`);
   return readTime(value, tzidOf(prop), zones, name.toUpperCase());
@@ -280,6 +299,7 @@ function tzidOf(prop: ICAL.Property): string | null {
 function propertyTimes(vevent: ICAL.Component, name: string, zones: FileZones): ReadTime[] {
   const times: ReadTime[] = [];
   for (const prop of vevent.getAllProperties(name)) {
+    checkDateText(prop, name);
     for (const value of prop.getValues()) {
       if (value instanceof ICAL.Time) times.push(readTime(value, tzidOf(prop), zones, name.toUpperCase()));
       else if (value instanceof ICAL.Period) {
@@ -314,7 +334,9 @@ function readEvent(vevent: ICAL.Component, line: number, zones: FileZones): { ev
   } else {
     const endMs = end ? end.ms : duration !== null ? start.ms + duration : start.ms;
     if (endMs < start.ms) throw new EventError('end_before_start', 'the event ends before it starts');
-    time = { allDay: false, start: start.ms, end: endMs, timeZone: start.zone!.name };
+    // A single event given in UTC (…Z, as Google writes them) is shown in the calendar's zone.
+    const utc = start.zone!.name === 'UTC' && !start.zone!.vtimezone && !vevent.hasProperty('rrule');
+    time = { allDay: false, start: start.ms, end: endMs, timeZone: utc ? zones.floating : start.zone!.name };
   }
 
   const recurrenceIdTime = propertyTime(vevent, 'recurrence-id', zones);

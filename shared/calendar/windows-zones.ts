@@ -121,6 +121,9 @@ const FORMER_NAMES: Record<string, string> = {
   'America/Indiana/Indianapolis': 'America/Indianapolis',
 };
 
+/** The zones Windows names, the usual choice for each offset: tried first when guessing a zone. */
+export const WELL_KNOWN_ZONES: readonly string[] = [...new Set(Object.values(WINDOWS_ZONES))];
+
 /** The IANA zone for a Windows zone name, or null. `known` says which names the runtime has. */
 export function windowsZone(name: string, known: (zone: string) => boolean): string | null {
   const zone = WINDOWS_ZONES[name.trim()];
