@@ -14,7 +14,6 @@ import { writeIcs } from './ics-write';
 import { utcToZoned, zonedToUtc } from './zones';
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const fixture = (name: string) =>
   readFileSync(path.join(__dirname, '..', '..', 'tests', 'fixtures', 'ics', name), 'utf8');
 
