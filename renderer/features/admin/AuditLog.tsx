@@ -40,6 +40,9 @@ export const AUDIT_ACTIONS = [
   'drive.space_created',
   'drive.grants_changed',
   'drive.no_forward_changed',
+  'calendar.shares_changed',
+  'calendar.room_saved',
+  'calendar.room_deleted',
 ] as const;
 
 const PAGE = 50;
