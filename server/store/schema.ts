@@ -344,6 +344,8 @@ export interface EventRow {
   room_id: string | null;
   /** JSON array of minutes before the start. */
   reminders: ColumnType<string, string | undefined, string>;
+  /** JSON array of EventAttachment (links to drive files), migration 0090. */
+  attachments: ColumnType<string, string | undefined, string>;
   cancelled: ColumnType<number, number | undefined, number>;
   sequence: ColumnType<number, number | undefined, number>;
   created_at: number;

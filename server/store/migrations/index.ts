@@ -7,6 +7,7 @@ import { migration0050 } from './0050-search';
 import { migration0060 } from './0060-conversation-snapshots';
 import { migration0070 } from './0070-files';
 import { migration0080 } from './0080-calendar';
+import { migration0090 } from './0090-event-attachments';
 
 /** Every migration, in order. Add the next one as 0030-<name>.ts and list it here. */
 export const migrations: Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: Migration[] = [
   migration0060,
   migration0070,
   migration0080,
+  migration0090,
 ];
