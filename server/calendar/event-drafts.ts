@@ -2,9 +2,10 @@
 // the small writes every event change shares: insert a row, set its attendees keeping the answers
 // of those who stay, and which attendees a change concerns (invited, changed, cancelled).
 import type { Insertable } from 'kysely';
-import type { EventTime } from '../../shared/protocol';
+import type { EventAttachment, EventTime } from '../../shared/protocol';
 import type { Tx } from '../domain/context';
 import type { EventRow } from '../store/schema';
+import { parseAttachments } from './event-attachments';
 import { eventTime, type LoadedEvent, type StoredAttendee, type StoredEvent } from './event-rows';
 import { lastEnd, normalizeReminders, timeColumns, timeStart, type AttendeeDraft } from './event-input';
 
@@ -18,6 +19,8 @@ export interface Draft {
   reminders: number[];
   room_id: string | null;
   attendees: AttendeeDraft[];
+  /** Links to drive files (event-attachments.ts). */
+  attachments: EventAttachment[];
 }
 
 export function draftOf(e: LoadedEvent): Draft {
@@ -31,6 +34,7 @@ export function draftOf(e: LoadedEvent): Draft {
     reminders: JSON.parse(e.row.reminders) as number[],
     room_id: e.row.room_id,
     attendees: e.attendees.map((a) => ({ userId: a.user_id, viaDepartmentId: a.via_department_id })),
+    attachments: parseAttachments(e.row.attachments),
   };
 }
 
@@ -46,6 +50,7 @@ export function draftColumns(d: Draft) {
     last_end_at: lastEnd(d.rrule, d.time),
     reminders: JSON.stringify(normalizeReminders(d.reminders)),
     room_id: d.room_id,
+    attachments: JSON.stringify(d.attachments),
   };
 }
 

@@ -4,6 +4,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { AttendeeResponse, CalendarEvent, EventTime } from '../../shared/protocol';
 import type { Reader } from '../domain/context';
+import { parseAttachments } from './event-attachments';
 import type { EventAttendeeRow, EventResponseRow, EventRow } from '../store/schema';
 
 export type StoredEvent = Selectable<EventRow>;
@@ -69,6 +70,8 @@ export function eventView(e: LoadedEvent, busyOnly: boolean): CalendarEvent {
     updatedAt: Number(row.updated_at),
     busyOnly,
   };
+  const attachments = busyOnly ? [] : parseAttachments(row.attachments);
+  if (attachments.length > 0) view.attachments = attachments;
   if (!busyOnly && e.responses.length > 0) {
     view.occurrenceResponses = e.responses.map((r) => ({
       userId: r.user_id,

@@ -26,6 +26,7 @@ import {
 import type { DomainContext, Reader, Tx } from '../domain/context';
 import * as policy from '../domain/policy';
 import { busyOf, familyOf, overlapsAny } from './busy';
+import { parseAttachments, recordAttached, resolveAttachments, type ResolvedAttachments } from './event-attachments';
 import { calendarLevel, loadCalendar } from './calendars';
 import {
   attendeeDiff,
@@ -80,6 +81,8 @@ export class EventWrites {
     actorId: string,
     input: EventFields & { id: string },
   ): Promise<{ eventId: string; conflicts: Conflict[] }> {
+    // Drive files are checked before the transaction (reads only), as attendees are.
+    const linked = await resolveAttachments(this.ctx.db, actorId, input.attachmentIds);
     const draft: Draft = {
       calendar_id: input.calendarId,
       title: input.title,
@@ -90,6 +93,7 @@ export class EventWrites {
       reminders: input.reminders,
       room_id: input.roomId,
       attendees: await resolveAttendees(this.ctx.db, actorId, input.attendeeIds, input.departmentIds),
+      attachments: linked.attachments,
     };
     const columns = draftColumns(draft);
     const eventId = await this.write(async (trx, b) => {
@@ -130,6 +134,7 @@ export class EventWrites {
       );
       b.book(row.id, draft.room_id !== null);
       for (const a of draft.attendees) b.notify(notice('eventInvited', row, a.userId, draft, this.ctx.now()));
+      await recordAttached(trx, actorId, linked.added, now);
       return row.id;
     });
     return { eventId: input.id, conflicts: eventId ? await this.conflicts(eventId) : [] };
@@ -144,7 +149,13 @@ export class EventWrites {
     recurrenceId: number | null,
     patch: Patch,
   ): Promise<{ eventId: string; conflicts: Conflict[] }> {
-    // Attendees are resolved against the directory before the transaction (reads only).
+    // Attendees are resolved against the directory, and new drive files checked, before the
+    // transaction (reads only).
+    const named = await loadEventRow(this.ctx.db, eventId);
+    const linked =
+      patch.attachmentIds !== undefined
+        ? await resolveAttachments(this.ctx.db, actorId, patch.attachmentIds, await attachedTo(this.ctx.db, named))
+        : undefined;
     const current = await this.ctx.db
       .selectFrom('event_attendees')
       .selectAll()
@@ -154,7 +165,7 @@ export class EventWrites {
       patch.attendeeIds !== undefined || patch.departmentIds !== undefined
         ? await resolveAttendees(
             this.ctx.db,
-            (await loadEventRow(this.ctx.db, eventId))?.organizer_id ?? actorId,
+            named?.organizer_id ?? actorId,
             patch.attendeeIds ?? current.filter((a) => a.via_department_id === null).map((a) => a.user_id),
             patch.departmentIds ?? [
               ...new Set(current.flatMap((a) => (a.via_department_id ? [a.via_department_id] : []))),
@@ -174,7 +185,8 @@ export class EventWrites {
           'add events to it',
         );
       }
-      const apply = (d: Draft): Draft => applyPatch(d, patch, attendees);
+      if (linked) await recordAttached(trx, actorId, linked.added, this.ctx.now());
+      const apply = (d: Draft): Draft => applyPatch(d, patch, attendees, linked);
       if (!t.series) return this.editSingle(trx, b, t.row, apply);
       const at = t.row.row.series_id ? Number(t.row.row.recurrence_id) : recurrenceId;
       if (scope === 'this') {
@@ -674,7 +686,12 @@ export class EventWrites {
 
 // ------------------------------------------------------------------ helpers
 
-function applyPatch(d: Draft, patch: Patch, attendees: AttendeeDraft[] | undefined): Draft {
+function applyPatch(
+  d: Draft,
+  patch: Patch,
+  attendees: AttendeeDraft[] | undefined,
+  linked: ResolvedAttachments | undefined,
+): Draft {
   return {
     calendar_id: patch.calendarId ?? d.calendar_id,
     title: patch.title ?? d.title,
@@ -685,6 +702,7 @@ function applyPatch(d: Draft, patch: Patch, attendees: AttendeeDraft[] | undefin
     reminders: patch.reminders ?? d.reminders,
     room_id: patch.roomId !== undefined ? patch.roomId : d.room_id,
     attendees: attendees ?? d.attendees,
+    attachments: linked?.attachments ?? d.attachments,
   };
 }
 
@@ -713,6 +731,7 @@ function follow(
     description: pick('description'),
     reminders: pick('reminders'),
     room_id: pick('room_id'),
+    attachments: pick('attachments'),
     rrule: null,
     time: unmoved ? shiftedTime(after.time, newAt) : own.time,
     attendees: [
@@ -752,6 +771,16 @@ function occurrenceMap(
   }
   const exists = new Set(newStarts);
   return (at) => (exists.has(at) ? at : null);
+}
+
+/**
+ * What the named event (and its series, for an exception) already links: kept as stored when an
+ * edit names them again.
+ */
+async function attachedTo(db: Reader, row: StoredEvent | undefined) {
+  if (!row) return [];
+  const series = row.series_id ? await loadEventRow(db, row.series_id) : undefined;
+  return [row, ...(series ? [series] : [])].flatMap((r) => parseAttachments(r.attachments));
 }
 
 function needOccurrence(at: number | null): number {

@@ -32,6 +32,7 @@ export const CalendarLimits = {
   horizonDays: 2 * 366,
   rangeMaxDays: 400,
   calendarsPerUser: 50,
+  attachmentsMax: 20,
   icsMaxBytes: 10 * 1024 * 1024,
 } as const;
 
@@ -89,6 +90,19 @@ export const Attendee = z.object({
 });
 export type Attendee = z.infer<typeof Attendee>;
 
+/**
+ * A drive file linked to an event (日程附件): name, size and type as they were when the event was
+ * saved. Whoever opens it does so through the drive with their own level (files.download,
+ * drive.previewUrl), so the link never widens who may read the file.
+ */
+export const EventAttachment = z.object({
+  nodeId: Id,
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  mime: z.string(),
+});
+export type EventAttachment = z.infer<typeof EventAttachment>;
+
 export const EventTime = z.discriminatedUnion('allDay', [
   z.object({ allDay: z.literal(false), start: Millis, end: Millis, timeZone: TimeZoneName }),
   /** endDate is exclusive: a one-day event on 2026-11-25 ends 2026-11-26. */
@@ -121,6 +135,11 @@ export const CalendarEvent = z.object({
   roomId: Id.nullable(),
   /** Minutes before the start. */
   reminders: z.array(z.number().int().min(0).max(CalendarLimits.reminderMaxMinutes)),
+  /**
+   * Drive files linked to the event. Absent when there are none (and for busy-only readers): events
+   * stored before attachments existed, in caches and fixtures, stay valid.
+   */
+  attachments: z.array(EventAttachment).optional(),
   /** Cancelled events (or occurrences) stay, marked, so attendees see what was called off. */
   cancelled: z.boolean(),
   /** Grows with every change of the organizer (iCalendar SEQUENCE). */
@@ -157,6 +176,12 @@ const EventFieldsShape = z.object({
   departmentIds: z.array(Id).max(50),
   roomId: Id.nullable(),
   reminders: z.array(z.number().int().min(0).max(CalendarLimits.reminderMaxMinutes)).max(CalendarLimits.remindersMax),
+  /**
+   * Drive files to link; the relay checks that the person saving may share each one (as when sending
+   * a drive file into a chat: drive_forbidden, drive_no_forward, file_not_found) and fills in
+   * name, size and type.
+   */
+  attachmentIds: z.array(Id).max(CalendarLimits.attachmentsMax),
 });
 
 export const EventFields = EventFieldsShape.extend({
@@ -167,6 +192,7 @@ export const EventFields = EventFieldsShape.extend({
   departmentIds: EventFieldsShape.shape.departmentIds.default([]),
   roomId: EventFieldsShape.shape.roomId.default(null),
   reminders: EventFieldsShape.shape.reminders.default([15]),
+  attachmentIds: EventFieldsShape.shape.attachmentIds.default([]),
 });
 export type EventFields = z.infer<typeof EventFields>;
 
