@@ -6,6 +6,7 @@ import { useQixin, useQixinEvent } from '../../bridge/context';
 import { useUsers } from '../contacts/directory';
 import { useMe } from '../session/context';
 import { errorText } from '../session/errors';
+import { AttachmentList } from './EventAttachments';
 import { reminderLabel } from './EventForm';
 import type { EditedOccurrence } from './formValues';
 import { canEdit, eventSpan, responseFor } from './occurrences';
@@ -205,6 +206,11 @@ export function EventDetails(props: {
             {event.description ? (
               <Descriptions.Item label={t('calendar.field.description')}>
                 <div className="cal-description">{event.description}</div>
+              </Descriptions.Item>
+            ) : null}
+            {event.attachments?.length ? (
+              <Descriptions.Item label={t('calendar.field.attachments')}>
+                <AttachmentList attachments={event.attachments} />
               </Descriptions.Item>
             ) : null}
           </Descriptions>

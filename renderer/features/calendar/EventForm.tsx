@@ -16,6 +16,7 @@ import { useMe } from '../session/context';
 import { errorText } from '../session/errors';
 import { AvailabilityStrip } from './Availability';
 import { conflictText } from './conflicts';
+import { AttachmentsField } from './EventAttachments';
 import { editValues, fieldsOf, newValues, spanOf, timeOf, type EditedOccurrence, type FormValues } from './formValues';
 import { movedTime } from './moves';
 import { WEEKDAYS } from './repeat';
@@ -260,6 +261,9 @@ export function EventForm(props: {
         </Form.Item>
         <Form.Item name="description" label={t('calendar.field.description')}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={CalendarLimits.descriptionMaxChars} />
+        </Form.Item>
+        <Form.Item name="attachments" label={t('calendar.field.attachments')}>
+          <AttachmentsField />
         </Form.Item>
       </Form>
       {error ? <Alert type="error" showIcon title={error} data-testid="event-form-error" /> : null}

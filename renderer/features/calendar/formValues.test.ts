@@ -42,6 +42,21 @@ describe('event form values', () => {
     expect(fieldsOf({ ...v, reminder: -1 }, null).reminders).toEqual([]);
   });
 
+  it("shows an event's attachments as chips and sends back their ids (none for a new event or an older one)", () => {
+    const attachments = [
+      { nodeId: ID(7), name: '议程.pdf', size: 2048, mime: 'application/pdf' },
+      { nodeId: ID(8), name: '预算.xlsx', size: 4096, mime: 'application/vnd.ms-excel' },
+    ];
+    const occurrence = { eventId: ID(1), seriesId: null, recurrenceId: null, start: 0, end: 3_600_000 };
+    const v = editValues(event({ attachments }), null, occurrence, 'Asia/Shanghai');
+    expect(v.attachments).toEqual(attachments);
+    expect(fieldsOf(v, null).attachmentIds).toEqual([ID(7), ID(8)]);
+    expect(editValues(event({}), null, occurrence, 'Asia/Shanghai').attachments).toEqual([]);
+    expect(fieldsOf(newValues({ start: 0, end: 3_600_000, allDay: false }, ID(2), 'UTC'), null).attachmentIds).toEqual(
+      [],
+    );
+  });
+
   it('shows an all-day range with its last day and stores the day after (exclusive end)', () => {
     const v = newValues(
       { start: new Date(2026, 10, 25).getTime(), end: new Date(2026, 10, 27).getTime(), allDay: true },

@@ -1,6 +1,6 @@
 // The event form's values, from a new range or an event's occurrence, and back to the fields the
 // relay takes. Pure, so the round trip is unit-tested.
-import type { CalendarEvent, EventTime } from '../../../shared/protocol/calendar';
+import type { CalendarEvent, EventAttachment, EventTime } from '../../../shared/protocol/calendar';
 import { utcDate } from './occurrences';
 import { fromRRule, toRRule, type Frequency, type Repeat, type RepeatKind } from './repeat';
 import { addDays, fromWallClock, localDate, toWallClock } from './zones';
@@ -31,6 +31,8 @@ export type FormValues = {
   /** Minutes before; -1 = 无. */
   reminder: number;
   description: string;
+  /** Drive files linked (shown as chips; the relay takes their ids). */
+  attachments: EventAttachment[];
 };
 
 /** An occurrence opened for editing: which event, and its original start and end. */
@@ -102,6 +104,7 @@ export function newValues(
     departmentIds: [],
     reminder: 15,
     description: '',
+    attachments: [],
   };
 }
 
@@ -137,6 +140,7 @@ export function editValues(
     departmentIds: [...fromDepartments],
     reminder: event.reminders[0] ?? -1,
     description: event.description,
+    attachments: event.attachments ?? [],
   };
 }
 
@@ -190,5 +194,6 @@ export function fieldsOf(v: FormValues, raw: string | null) {
     departmentIds: v.departmentIds,
     roomId: v.roomId,
     reminders: v.reminder >= 0 ? [v.reminder] : [],
+    attachmentIds: (v.attachments ?? []).map((a) => a.nodeId),
   };
 }
