@@ -5,7 +5,15 @@
 import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { removeTempDirs } from '../support/core';
 import { startRelayForCores, type RelayForCores } from '../support/core-relay';
-import { calendarEvent, conversation, openCalendarPage, startDesktop, timeGridPoint, type Desktop } from './harness';
+import {
+  calendarEvent,
+  conversation,
+  openCalendarPage,
+  readmeShot,
+  startDesktop,
+  timeGridPoint,
+  type Desktop,
+} from './harness';
 
 let relay: RelayForCores;
 let aDesktop: Desktop;
@@ -147,6 +155,7 @@ test('invite, answer, no double booking, drag-move seen by an attendee', async (
     const details = a.getByRole('dialog', { name: MEETING });
     await expect(details.getByTestId('attendee').filter({ hasText: B_NAME })).toContainText('已接受');
     await expect(details.getByTestId('attendee').filter({ hasText: C_NAME })).toContainText('已拒绝');
+    await readmeShot(a, 'calendar.png');
     await a.keyboard.press('Escape');
     await expect(details).toBeHidden();
   });
