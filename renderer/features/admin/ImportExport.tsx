@@ -26,7 +26,8 @@ import {
   type ImportSummary,
 } from '../../../shared/protocol/directory-io';
 import { useQixin, useQixinEvent } from '../../bridge/context';
-import { fileToBase64, saveBase64 } from './download';
+import { blobToBase64 } from '../../ui/base64-files';
+import { saveSheet } from './download';
 import { adminErrorText } from './errors';
 
 const ACCEPT = ['.xlsx', '.csv'];
@@ -42,7 +43,7 @@ export function ImportExport() {
     setBusy(name);
     try {
       const file = await qixin.call(name, {});
-      saveBase64(file.fileName, file.base64);
+      saveSheet(file.fileName, file.base64);
     } catch (err) {
       message.error(adminErrorText(t, err));
     } finally {
@@ -127,7 +128,7 @@ function ImportWizard() {
       if (!file) throw new Error('no file');
       return qixin.call('admin.import.start', {
         fileName: file.name,
-        base64: await fileToBase64(file),
+        base64: await blobToBase64(file),
         mode,
         createDepartments,
       });
@@ -137,7 +138,7 @@ function ImportWizard() {
     if (!job) return;
     try {
       const report = await qixin.call(name, { jobId: job.id });
-      saveBase64(report.fileName, report.base64);
+      saveSheet(report.fileName, report.base64);
     } catch (err) {
       message.error(adminErrorText(t, err));
     }

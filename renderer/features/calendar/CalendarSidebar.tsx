@@ -4,11 +4,10 @@ import { EllipsisOutlined, LinkOutlined, PlusOutlined } from '@ant-design/icons'
 import { useTranslation } from 'react-i18next';
 import type { CalendarInfo, ImportReport } from '../../../shared/protocol/calendar';
 import { useQixin } from '../../bridge/context';
-import { fileToBase64 } from '../admin/download';
+import { blobToBase64, saveBase64 } from '../../ui/base64-files';
 import { useUsers } from '../contacts/directory';
 import { errorText } from '../session/errors';
 import { CALENDAR_COLORS, CalendarNameDialog, FeedDialog, ImportReportDialog, ShareDialog } from './CalendarDialogs';
-import { saveIcs } from './files';
 import { MiniMonth } from './MiniMonth';
 
 type Dialog =
@@ -55,7 +54,7 @@ export function CalendarSidebar(props: {
   const exportIcs = async (calendar: CalendarInfo) => {
     try {
       const { fileName, base64 } = await qixin.call('calendar.export', { calendarId: calendar.id });
-      saveIcs(fileName, base64);
+      saveBase64(fileName, base64, 'text/calendar');
     } catch (err) {
       message.error(errorText(t, err));
     }
@@ -70,7 +69,7 @@ export function CalendarSidebar(props: {
       const report = await qixin.call('calendar.import', {
         calendarId: calendar.id,
         fileName: file.name,
-        base64: await fileToBase64(file),
+        base64: await blobToBase64(file),
       });
       setDialog({ kind: 'report', calendar, report });
     } catch (err) {

@@ -6,7 +6,8 @@ import type { MediaUploadKind } from '../../../../shared/protocol/http';
 import { MediaLimits } from '../../../../shared/protocol/message-content';
 import { useQixin } from '../../../bridge/context';
 import { errorText } from '../../session/errors';
-import { blobToBase64, classifyFile, plainMime, readImage, readVideo, THUMB_MAX_SIDE } from './media-files';
+import { blobToBase64 } from '../../../ui/base64-files';
+import { classifyFile, plainMime, readImage, readVideo, THUMB_MAX_SIDE } from './media-files';
 
 /** A media message on its way: which file, how far (0–100). */
 export type MediaProgress = { label: string; percent: number };
