@@ -4,9 +4,7 @@
 // direct chat between the organizer and each attendee concerned, the chat made if missing.
 // After commit, `publish` sends the changes and the notices.
 import { eventFrame, type SystemNotice } from '../../shared/protocol';
-import { newId } from '../../shared/lib/ids';
 import type { MessageRow } from '../store/schema';
-import { audit } from '../domain/audit';
 import type { Appended, ChangeStream } from '../domain/changes';
 import type { DomainContext, Tx } from '../domain/context';
 import { ConversationChanges } from '../domain/conversation-changes';
@@ -74,8 +72,9 @@ export class CalendarEffects {
     const messages: Effects['messages'] = [];
     const chatAppended: Appended[] = [];
     for (const n of dedupeNotices(b.notices)) {
-      const { conversationId, created } = await this.directChat(trx, n.organizerId, n.attendeeId);
-      if (created) chatAppended.push(...created);
+      // The direct chat of the two, made if missing (as conv.create makes it).
+      const { conversationId, created } = await this.chats.openDirect(trx, n.organizerId, n.attendeeId);
+      if (created) chatAppended.push(...created.appended);
       const row = await this.chats.notice(trx, conversationId, n.organizerId, {
         action: n.action,
         targetIds: [n.attendeeId],
@@ -108,68 +107,6 @@ export class CalendarEffects {
     for (const m of effects.messages) {
       this.ctx.fanout.toUsers(m.to, eventFrame('msg.new', { message: messageView(m.row) }));
     }
-  }
-
-  /**
-   * The direct chat of the two, made if missing (as conv.create would: both members, audited, a
-   * conversation change for each). Two writes making it at once: the second finds the first's.
-   */
-  private async directChat(
-    trx: Tx,
-    organizerId: string,
-    attendeeId: string,
-  ): Promise<{ conversationId: string; created: Appended[] | null }> {
-    const directKey = [organizerId, attendeeId].sort().join(':');
-    const now = this.ctx.now();
-    const inserted = await trx
-      .insertInto('conversations')
-      .values({
-        id: newId(),
-        type: 'direct',
-        name: null,
-        owner_id: organizerId,
-        direct_key: directKey,
-        created_at: now,
-        last_seq: 0,
-        last_activity_at: now,
-      })
-      .onConflict((oc) => oc.column('direct_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      const existing = await trx
-        .selectFrom('conversations')
-        .select('id')
-        .where('direct_key', '=', directKey)
-        .executeTakeFirstOrThrow();
-      return { conversationId: existing.id, created: null };
-    }
-    await trx
-      .insertInto('members')
-      .values(
-        [organizerId, attendeeId].map((userId, position) => ({
-          conversation_id: inserted.id,
-          user_id: userId,
-          joined_seq: 0,
-          join_position: position,
-          joined_at: now,
-          active: 1,
-          left_seq: null,
-          left_at: null,
-          read_seq: 0,
-          pinned: 0,
-          muted: 0,
-        })),
-      )
-      .execute();
-    await audit(trx, now, {
-      actorId: organizerId,
-      action: 'conversation.created',
-      targetId: inserted.id,
-      detail: { type: 'direct', memberIds: [organizerId, attendeeId] },
-    });
-    const outcome = await this.chats.finish(trx, inserted.id, organizerId, [organizerId, attendeeId]);
-    return { conversationId: inserted.id, created: outcome.appended };
   }
 }
 

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { eventFrame, type Conversation, type SystemNotice } from '../../shared/protocol';
 import { newId } from '../../shared/lib/ids';
 import type { MessageRow } from '../store/schema';
+import { audit } from './audit';
 import type { Appended, ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
 import { appendMessage } from './messages';
@@ -66,6 +67,51 @@ export class ConversationChanges {
     };
   }
 
+  /**
+   * The direct chat of the two, made if missing (both members, audited, a conversation change for
+   * each: `created`); `created` is null when it existed. Two writers making it at once: the second
+   * waits for the first's row and takes it, so a caller's transaction never fails on it.
+   */
+  async openDirect(
+    trx: Tx,
+    actorId: string,
+    peerId: string,
+  ): Promise<{ conversationId: string; created: Outcome | null }> {
+    const directKey = [actorId, peerId].sort().join(':');
+    const now = this.ctx.now();
+    const inserted = await trx
+      .insertInto('conversations')
+      .values({
+        id: newId(),
+        type: 'direct',
+        name: null,
+        owner_id: actorId,
+        direct_key: directKey,
+        created_at: now,
+        last_seq: 0,
+        last_activity_at: now,
+      })
+      .onConflict((oc) => oc.column('direct_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) {
+      const existing = await trx
+        .selectFrom('conversations')
+        .select('id')
+        .where('direct_key', '=', directKey)
+        .executeTakeFirstOrThrow();
+      return { conversationId: existing.id, created: null };
+    }
+    await insertMembers(trx, inserted.id, [actorId, peerId], 0, now);
+    await audit(trx, now, {
+      actorId,
+      action: 'conversation.created',
+      targetId: inserted.id,
+      detail: { type: 'direct', memberIds: [actorId, peerId] },
+    });
+    return { conversationId: inserted.id, created: await this.finish(trx, inserted.id, actorId, [actorId, peerId]) };
+  }
+
   /** After commit. */
   publish(outcome: Outcome): { conversation: Conversation } {
     this.changes.publish(outcome.appended);
@@ -88,4 +134,33 @@ export function memberOf(members: StoredMember[], userId: string): StoredMember 
 
 export function activeIds(members: StoredMember[]): string[] {
   return members.filter((m) => m.active).map((m) => m.user_id);
+}
+
+/** New active members of a conversation, in the order given. */
+export async function insertMembers(
+  trx: Tx,
+  conversationId: string,
+  userIds: string[],
+  joinedSeq: number,
+  now: number,
+): Promise<void> {
+  if (userIds.length === 0) return;
+  await trx
+    .insertInto('members')
+    .values(
+      userIds.map((userId, position) => ({
+        conversation_id: conversationId,
+        user_id: userId,
+        joined_seq: joinedSeq,
+        join_position: position,
+        joined_at: now,
+        active: 1,
+        left_seq: null,
+        left_at: null,
+        read_seq: 0,
+        pinned: 0,
+        muted: 0,
+      })),
+    )
+    .execute();
 }

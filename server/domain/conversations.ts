@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../store/errors';
 import type { ChangeStream } from './changes';
 import type { DomainContext, Tx } from './context';
 import { audit } from './audit';
-import { activeIds, ConversationChanges, memberOf as mine, type Outcome } from './conversation-changes';
+import { activeIds, ConversationChanges, insertMembers, memberOf as mine, type Outcome } from './conversation-changes';
 import * as policy from './policy';
 import { conversationView, loadConversation, orderedActive } from './views';
 
@@ -40,28 +40,12 @@ export class Conversations {
     if (others.length !== 1) throw new QixinError('invalid', 'a direct chat has exactly one other member');
     const peerId = others[0]!;
     if (peerId === actorId) throw new QixinError('invalid', 'a direct chat needs another person');
-    const directKey = [actorId, peerId].sort().join(':');
     return this.ctx.transaction(async (trx) => {
-      const existing = await trx
-        .selectFrom('conversations')
-        .select('id')
-        .where('direct_key', '=', directKey)
-        .executeTakeFirst();
-      if (existing) {
-        const { conv, members } = await loadConversation(trx, existing.id);
-        return { conversation: conversationView(conv!, members, actorId), appended: [], notices: [], activeIds: [] };
-      }
       await this.assertUsersExist(trx, [peerId]);
-      const now = this.ctx.now();
-      const id = await insertConversation(trx, now, { type: 'direct', name: null, ownerId: actorId, directKey });
-      await this.insertMembers(trx, id, [actorId, peerId], 0, now);
-      await audit(trx, now, {
-        actorId,
-        action: 'conversation.created',
-        targetId: id,
-        detail: { type: 'direct', memberIds: [actorId, peerId] },
-      });
-      return this.writes.finish(trx, id, actorId, [actorId, peerId]);
+      const { conversationId, created } = await this.writes.openDirect(trx, actorId, peerId);
+      if (created) return created;
+      const { conv, members } = await loadConversation(trx, conversationId);
+      return { conversation: conversationView(conv!, members, actorId), appended: [], notices: [], activeIds: [] };
     });
   }
 
@@ -82,7 +66,7 @@ export class Conversations {
         targetIds: memberIds.filter((m) => m !== actorId),
         name: input.name ?? null,
       });
-      await this.insertMembers(trx, id, memberIds, notice.seq, now);
+      await insertMembers(trx, id, memberIds, notice.seq, now);
       await audit(trx, now, {
         actorId,
         action: 'conversation.created',
@@ -130,7 +114,7 @@ export class Conversations {
           .where('user_id', 'in', returning)
           .execute();
       }
-      await this.insertMembers(
+      await insertMembers(
         trx,
         conversationId,
         joining.filter((id) => !former.has(id)),
@@ -246,28 +230,6 @@ export class Conversations {
       return this.writes.finish(trx, conversationId, actorId, [actorId]);
     });
     return this.writes.publish(outcome);
-  }
-
-  private async insertMembers(trx: Tx, conversationId: string, userIds: string[], joinedSeq: number, now: number) {
-    if (userIds.length === 0) return;
-    await trx
-      .insertInto('members')
-      .values(
-        userIds.map((userId, position) => ({
-          conversation_id: conversationId,
-          user_id: userId,
-          joined_seq: joinedSeq,
-          join_position: position,
-          joined_at: now,
-          active: 1,
-          left_seq: null,
-          left_at: null,
-          read_seq: 0,
-          pinned: 0,
-          muted: 0,
-        })),
-      )
-      .execute();
   }
 
   private async deactivate(trx: Tx, conversationId: string, userId: string, leftSeq: number) {
