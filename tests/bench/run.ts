@@ -5,7 +5,7 @@
 // only message search (desktop cache, then the relay on SQLite and PostgreSQL) at
 // QIXIN_BENCH_MESSAGES messages (1,000,000 by default) and prints its rows. BENCH_ONLY=files runs
 // the file transfer section (a 2 GB and a 200 MB file through the relay between two desktop cores)
-// and replaces its section of BENCHMARKS.md; a full run keeps that section as it is.
+// and replaces its section of BENCHMARKS.md; a full run keeps the sections after the directory one.
 // BENCH_ONLY=calendar expands a month view of 10,000 recurring series and prints its rows.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -195,12 +195,14 @@ function updateFiles(file: string, section: string) {
   writeFileSync(file, out);
 }
 
-/** The file transfer section of the current BENCHMARKS.md, so a full run keeps it. */
-function currentFilesSection(file: string): string {
+/**
+ * What follows the directory section in the current BENCHMARKS.md (message search, file transfer,
+ * calendar: sections their own BENCH_ONLY runs write), so a full run keeps it.
+ */
+function sectionsAfterDirectory(file: string): string {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const start = text.indexOf(FILES_START);
-  const end = text.indexOf(FILES_END);
-  return start >= 0 && end > start ? `\n${text.slice(start, end + FILES_END.length)}\n` : '';
+  const end = text.indexOf(DIRECTORY_END);
+  return end >= 0 ? text.slice(end + DIRECTORY_END.length) : '';
 }
 
 /** BENCH_ONLY=directory: swaps the directory rows and section of an existing BENCHMARKS.md. */
@@ -299,7 +301,7 @@ async function main() {
   const result = table(fanout, cache, directory);
   process.stdout.write(`${result}\n`);
   if (quick) return;
-  const keptFiles = currentFilesSection(path.join(repoRoot, 'BENCHMARKS.md'));
+  const kept = sectionsAfterDirectory(path.join(repoRoot, 'BENCHMARKS.md'));
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`;
   writeFileSync(
     path.join(repoRoot, 'BENCHMARKS.md'),
@@ -326,8 +328,7 @@ Raw numbers:
 ${JSON.stringify({ fanout, cache }, null, 2)}
 \`\`\`
 
-${directorySection(directory)}
-${keptFiles}`,
+${directorySection(directory)}${kept}`,
   );
   log('wrote BENCHMARKS.md');
 }
