@@ -5,16 +5,16 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileHttpPaths } from '../../shared/protocol';
-import { committed, fileBody, instant, sendFile, uploadFiles } from '../support/files-relay';
 import {
-  addMember,
-  createEnterprise,
-  openClient,
-  signIn,
-  startTestRelay,
-  type TestClient,
-  type TestRelay,
-} from '../support/relay';
+  committed,
+  fileBody,
+  instant,
+  sendFile,
+  uploadFiles,
+  distinctBytes,
+  signedInPeople,
+} from '../support/files-relay';
+import { startTestRelay, type TestClient, type TestRelay } from '../support/relay';
 import {
   declare,
   httpRequest,
@@ -37,12 +37,10 @@ let bobRoot: string;
 
 beforeAll(async () => {
   relay = await startTestRelay({ files: { personalQuotaBytes: QUOTA, driveFileMaxBytes: DRIVE_LIMIT } });
-  const admin = await openClient(relay.url, await createEnterprise(relay.url));
-  const a = await addMember(admin, { account: 'alice', name: '爱丽丝' });
-  const b = await addMember(admin, { account: 'bob', name: '鲍勃' });
-  await admin.close();
-  alice = await openClient(relay.url, await signIn(relay.url, 'alice', a.password));
-  bob = await openClient(relay.url, await signIn(relay.url, 'bob', b.password));
+  [alice, bob] = await signedInPeople(relay, [
+    { account: 'alice', name: '爱丽丝' },
+    { account: 'bob', name: '鲍勃' },
+  ]);
   const rootOf = async (c: TestClient) =>
     (await c.request('drive.spaces', {})).spaces.find((s) => s.kind === 'personal')!.rootId;
   aliceRoot = await rootOf(alice);
@@ -54,16 +52,7 @@ afterAll(async () => {
   await relay?.close();
 });
 
-let seed = 0;
-function bytesOf(size: number): Buffer {
-  const out = Buffer.alloc(size);
-  let block = createHash('sha256').update(`drive ${++seed}`).digest();
-  for (let at = 0; at < size; at += block.length) {
-    block.copy(out, at);
-    block = createHash('sha256').update(block).digest();
-  }
-  return out;
-}
+const bytesOf = distinctBytes('drive');
 
 describe(`drive uploads (${process.env.QIXIN_TEST_STORE ?? 'sqlite'})`, () => {
   const plan = bytesOf(600_000);

@@ -1,20 +1,19 @@
 // 秒传 on a real relay: a file the relay already holds is stored again without its bytes, but only
 // for someone who proves they have them (hashes of random ranges with a fresh nonce). The hash
 // alone, a wrong or late proof, or a proof for another content yields nothing.
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileHttpPaths, FileLimits, HttpPaths, type InstantAnswer } from '../../shared/protocol';
-import { blobFiles, committed, download, fileBody, instant, sendFile } from '../support/files-relay';
 import {
-  addMember,
-  createEnterprise,
-  newId,
-  openClient,
-  signIn,
-  startTestRelay,
-  type TestClient,
-  type TestRelay,
-} from '../support/relay';
+  blobFiles,
+  committed,
+  download,
+  fileBody,
+  instant,
+  sendFile,
+  distinctBytes,
+  signedInPeople,
+} from '../support/files-relay';
+import { newId, startTestRelay, type TestClient, type TestRelay } from '../support/relay';
 import { declare, httpRequest, proofHashes, sha256Hex, tusUpload } from '../support/tus-client';
 
 let relay: TestRelay;
@@ -28,14 +27,11 @@ const chat = () => ({ type: 'chat' as const, conversationId: groupId });
 
 beforeAll(async () => {
   relay = await startTestRelay({ now: () => Date.now() + shift });
-  const admin = await openClient(relay.url, await createEnterprise(relay.url));
-  const a = await addMember(admin, { account: 'alice', name: '爱丽丝' });
-  const b = await addMember(admin, { account: 'bob', name: '鲍勃' });
-  const c = await addMember(admin, { account: 'carol', name: '卡罗尔' });
-  await admin.close();
-  alice = await openClient(relay.url, await signIn(relay.url, 'alice', a.password));
-  bob = await openClient(relay.url, await signIn(relay.url, 'bob', b.password));
-  carol = await openClient(relay.url, await signIn(relay.url, 'carol', c.password));
+  [alice, bob, carol] = await signedInPeople(relay, [
+    { account: 'alice', name: '爱丽丝' },
+    { account: 'bob', name: '鲍勃' },
+    { account: 'carol', name: '卡罗尔' },
+  ]);
   groupId = (await alice.request('conv.create', { type: 'group', memberIds: [bob.userId], name: '资料组' }))
     .conversation.id;
 });
@@ -45,16 +41,7 @@ afterAll(async () => {
   await relay?.close();
 });
 
-let seed = 0;
-function bytesOf(size: number): Buffer {
-  const out = Buffer.alloc(size);
-  let block = createHash('sha256').update(`instant ${++seed}`).digest();
-  for (let at = 0; at < size; at += block.length) {
-    block.copy(out, at);
-    block = createHash('sha256').update(block).digest();
-  }
-  return out;
-}
+const bytesOf = distinctBytes('instant');
 
 describe(`秒传 (${process.env.QIXIN_TEST_STORE ?? 'sqlite'})`, () => {
   const held = bytesOf(1024 * 1024 + 3);

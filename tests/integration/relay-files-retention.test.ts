@@ -2,19 +2,20 @@
 // and its bytes are collected; bytes that a live image, a drive file or a fresh upload still use
 // are never collected, also while collection runs without pause next to new commits and 秒传.
 // An upload left idle for a day goes with its bytes.
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileHttpPaths, HttpPaths, type StoredFile } from '../../shared/protocol';
-import { blobFiles, download, fileBody, instant, sendFile, uploadFiles, waitUntil } from '../support/files-relay';
 import {
-  addMember,
-  createEnterprise,
-  openClient,
-  signIn,
-  startTestRelay,
-  type TestClient,
-  type TestRelay,
-} from '../support/relay';
+  blobFiles,
+  download,
+  fileBody,
+  instant,
+  sendFile,
+  uploadFiles,
+  waitUntil,
+  distinctBytes,
+  signedInPeople,
+} from '../support/files-relay';
+import { startTestRelay, type TestClient, type TestRelay } from '../support/relay';
 import {
   declare,
   httpRequest,
@@ -38,12 +39,10 @@ const chat = () => ({ type: 'chat' as const, conversationId: groupId });
 beforeAll(async () => {
   // Collection runs all the time here, so it meets every commit below.
   relay = await startTestRelay({ now: () => Date.now() + shift, retentionIntervalMs: 20 });
-  const admin = await openClient(relay.url, await createEnterprise(relay.url));
-  const a = await addMember(admin, { account: 'alice', name: '爱丽丝' });
-  const b = await addMember(admin, { account: 'bob', name: '鲍勃' });
-  await admin.close();
-  alice = await openClient(relay.url, await signIn(relay.url, 'alice', a.password));
-  bob = await openClient(relay.url, await signIn(relay.url, 'bob', b.password));
+  [alice, bob] = await signedInPeople(relay, [
+    { account: 'alice', name: '爱丽丝' },
+    { account: 'bob', name: '鲍勃' },
+  ]);
   groupId = (await alice.request('conv.create', { type: 'group', memberIds: [bob.userId], name: '归档组' }))
     .conversation.id;
 });
@@ -53,17 +52,7 @@ afterAll(async () => {
   await relay?.close();
 });
 
-let seed = 0;
-function bytesOf(size: number, head = Buffer.alloc(0)): Buffer {
-  const out = Buffer.alloc(size);
-  head.copy(out);
-  let block = createHash('sha256').update(`retention ${++seed}`).digest();
-  for (let at = head.length; at < size; at += block.length) {
-    block.copy(out, at);
-    block = createHash('sha256').update(block).digest();
-  }
-  return out;
-}
+const bytesOf = distinctBytes('retention');
 
 async function sendChatFile(bytes: Buffer, name: string): Promise<StoredFile> {
   const file = await tusUpload(relay.url, alice.grant.token, declare(bytes, chat(), { name }), bytes);

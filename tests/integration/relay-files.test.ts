@@ -1,7 +1,6 @@
 // Chat files on a real relay: tus uploads (in chunks, cut off and resumed, out of order, with a
 // wrong hash), downloads with Range, `file` messages the relay fills in, and every refusal a person
 // can meet — while everyone else keeps chatting. 秒传 and retention have their own files.
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tus from 'tus-js-client';
 import { FileHttpPaths, type StoredFile } from '../../shared/protocol';
@@ -14,6 +13,8 @@ import {
   uploadedBytes,
   uploadFiles,
   waitUntil,
+  distinctBytes,
+  signedInPeople,
 } from '../support/files-relay';
 import {
   addMember,
@@ -48,14 +49,11 @@ const chat = () => ({ type: 'chat' as const, conversationId: groupId });
 
 beforeAll(async () => {
   relay = await startTestRelay({ files: { chatFileMaxBytes: CHAT_LIMIT } });
-  const admin = await openClient(relay.url, await createEnterprise(relay.url));
-  const a = await addMember(admin, { account: 'alice', name: '爱丽丝' });
-  const b = await addMember(admin, { account: 'bob', name: '鲍勃' });
-  const c = await addMember(admin, { account: 'carol', name: '卡罗尔' });
-  await admin.close();
-  alice = await openClient(relay.url, await signIn(relay.url, 'alice', a.password));
-  bob = await openClient(relay.url, await signIn(relay.url, 'bob', b.password));
-  carol = await openClient(relay.url, await signIn(relay.url, 'carol', c.password));
+  [alice, bob, carol] = await signedInPeople(relay, [
+    { account: 'alice', name: '爱丽丝' },
+    { account: 'bob', name: '鲍勃' },
+    { account: 'carol', name: '卡罗尔' },
+  ]);
   groupId = (await alice.request('conv.create', { type: 'group', memberIds: [bob.userId], name: '项目组' }))
     .conversation.id;
 });
@@ -65,17 +63,7 @@ afterAll(async () => {
   await relay?.close();
 });
 
-/** Distinct bytes per call, so no two tests share a blob by accident. */
-let seed = 0;
-function bytesOf(size: number): Buffer {
-  const out = Buffer.alloc(size);
-  let block = createHash('sha256').update(`file ${++seed}`).digest();
-  for (let at = 0; at < size; at += block.length) {
-    block.copy(out, at);
-    block = createHash('sha256').update(block).digest();
-  }
-  return out;
-}
+const bytesOf = distinctBytes('file');
 
 /** After a fault: the others still chat, and hear each other. */
 async function othersStillChat() {

@@ -10,12 +10,15 @@
  *   sendFile(client, conversationId, body) → msg.send of a `file` message (the raw result frame)
  *   fileBody(fields) → a FileBody with placeholders the relay replaces
  *   waitUntil(check, timeoutMs?) → polls a sync or async condition
+ *   signedInPeople(relay, people) → a new enterprise on the relay and a signed-in client per person
+ *   distinctBytes(label) → (size, head?) => bytes no other call returns (no two tests share a blob)
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { FileHttpPaths, HttpPaths, type FileBody } from '../../shared/protocol';
-import { newId, type TestClient } from './relay';
+import { addMember, createEnterprise, newId, openClient, signIn, type TestClient, type TestRelay } from './relay';
 import { httpRequest, type TusAnswer } from './tus-client';
 
 export function blobFiles(dataDir: string): string[] {
@@ -81,4 +84,37 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
     if (Date.now() > until) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A new enterprise on the relay (its admin signed out again) and a signed-in client per person, in order. */
+export async function signedInPeople<const P extends readonly { account: string; name: string }[]>(
+  relay: TestRelay,
+  people: P,
+): Promise<{ [K in keyof P]: TestClient }> {
+  const admin = await openClient(relay.url, await createEnterprise(relay.url));
+  const members = [];
+  for (const person of people) members.push({ ...person, ...(await addMember(admin, person)) });
+  await admin.close();
+  const clients = await Promise.all(
+    members.map(async (m) => openClient(relay.url, await signIn(relay.url, m.account, m.password))),
+  );
+  return clients as { [K in keyof P]: TestClient };
+}
+
+/**
+ * Bytes no other call returns (a hash chain seeded by `label` and a counter), so no two tests share a
+ * blob by accident; `head` is written first (a file's magic number, say).
+ */
+export function distinctBytes(label: string): (size: number, head?: Buffer) => Buffer {
+  let seed = 0;
+  return (size, head = Buffer.alloc(0)) => {
+    const out = Buffer.alloc(size);
+    let block = createHash('sha256').update(`${label} ${++seed}`).digest();
+    for (let at = 0; at < size; at += block.length) {
+      block.copy(out, at);
+      block = createHash('sha256').update(block).digest();
+    }
+    head.copy(out);
+    return out;
+  };
 }
