@@ -2,7 +2,7 @@
 // a meeting in the week view, invites two colleagues and books a room; one accepts (from the chat
 // notice), one declines (from their calendar), and the organizer sees both answers; the room
 // cannot be booked twice; a drag moves the meeting and an attendee's calendar shows the new time.
-import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { removeTempDirs } from '../support/core';
 import { startRelayForCores, type RelayForCores } from '../support/core-relay';
 import {
@@ -13,6 +13,7 @@ import {
   startDesktop,
   timeGridPoint,
   type Desktop,
+  browserClients,
 } from './harness';
 
 let relay: RelayForCores;
@@ -51,9 +52,9 @@ test.beforeAll(async () => {
   await aDesktop.call('calendar.saveRoom', { name: ROOM, capacity: 8, location: '3 楼东侧', equipment: ['投影仪'] });
 });
 
-const contexts: BrowserContext[] = [];
+const clients = browserClients();
 test.afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
+  await clients.closeAll();
 });
 
 test.afterAll(async () => {
@@ -61,15 +62,6 @@ test.afterAll(async () => {
   await relay?.close();
   removeTempDirs();
 });
-
-async function openClient(browser: Browser, desktop: Desktop): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(desktop.url);
-  await expect(page.getByRole('navigation', { name: '主导航' })).toBeVisible();
-  return page;
-}
 
 /**
  * Presses at `from`, moves in steps and lets go at `to`, pausing as a hand does: FullCalendar starts
@@ -94,9 +86,9 @@ async function pickPerson(page: Page, dialog: ReturnType<Page['getByRole']>, que
 
 test('invite, answer, no double booking, drag-move seen by an attendee', async ({ browser }) => {
   test.setTimeout(240_000);
-  const a = await openClient(browser, aDesktop);
-  const b = await openClient(browser, bDesktop);
-  const c = await openClient(browser, cDesktop);
+  const a = await clients.open(browser, aDesktop);
+  const b = await clients.open(browser, bDesktop);
+  const c = await clients.open(browser, cDesktop);
 
   await test.step('the zh-CN week starts on Monday', async () => {
     await openCalendarPage(a);

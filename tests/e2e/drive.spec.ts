@@ -4,7 +4,7 @@
 // 可下载, B downloads the same bytes; A deletes the file and restores it from 回收站; A sends the
 // PDF into their chat as a drive link and B downloads it from the card.
 import { readFile } from 'node:fs/promises';
-import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import { dispatchCall } from '../../shared/contract';
 import { removeTempDirs } from '../support/core';
 import { startRelayForCores, type RelayForCores } from '../support/core-relay';
@@ -18,6 +18,7 @@ import {
   readmeShot,
   startDesktop,
   type Desktop,
+  browserClients,
 } from './harness';
 
 let relay: RelayForCores;
@@ -58,22 +59,13 @@ test.beforeAll(async () => {
   await bDesktop.call('session.signIn', { login: 'mingxuan', password: 'mingxuan-pass-1' });
 });
 
-const contexts: BrowserContext[] = [];
+const clients = browserClients();
 test.afterAll(async () => {
-  for (const context of contexts.splice(0)) await context.close();
+  await clients.closeAll();
   for (const desktop of [aDesktop, bDesktop]) await desktop?.close();
   await relay?.close();
   removeTempDirs();
 });
-
-async function openClient(browser: Browser, desktop: Desktop): Promise<Page> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(desktop.url);
-  await expect(page.getByRole('navigation', { name: '主导航' })).toBeVisible();
-  return page;
-}
 
 function driveNav(page: Page) {
   return page.getByRole('navigation', { name: '微盘' });
@@ -144,8 +136,8 @@ async function openSharedFolder(b: Page) {
 
 test('微盘: folders, uploads, previews, permissions, download, trash and a drive link in chat', async ({ browser }) => {
   test.setTimeout(240_000);
-  const a = await openClient(browser, aDesktop);
-  const b = await openClient(browser, bDesktop);
+  const a = await clients.open(browser, aDesktop);
+  const b = await clients.open(browser, bDesktop);
 
   await test.step('A makes a folder and uploads a text file and a PDF into it', async () => {
     await openDrive(a);

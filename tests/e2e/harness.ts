@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { dispatchCall, type CallArgs, type CallName, type CallResult } from '../../shared/contract';
 import { startDesktopCore, type DesktopCore } from '../../main/core/desktop-core';
 import { startBridgeServer, type BridgeServer } from '../../main/core/browser/bridge-server';
@@ -211,4 +211,23 @@ export async function timeGridPoint(page: Page, date: string, time: string): Pro
   const slot = await page.locator(`td.fc-timegrid-slot-lane[data-time="${time}:00"]`).boundingBox();
   if (!column || !slot) throw new Error(`no time grid cell for ${date} ${time}`);
   return { x: column.x + column.width / 2, y: slot.y + slot.height / 2 };
+}
+
+/** Browser windows onto desktops, each in a context of its own, closed together by `closeAll`. */
+export function browserClients() {
+  const contexts: BrowserContext[] = [];
+  return {
+    /** A new window on `desktop`, once its main navigation shows. */
+    async open(browser: Browser, desktop: Desktop): Promise<Page> {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(desktop.url);
+      await expect(page.getByRole('navigation', { name: '主导航' })).toBeVisible();
+      return page;
+    },
+    async closeAll(): Promise<void> {
+      for (const context of contexts.splice(0)) await context.close();
+    },
+  };
 }
