@@ -44,14 +44,9 @@ import {
   type TestRelay,
   type TestRelayOptions,
 } from './relay';
+import { httpRequest, storedFileOf, tusCreate, tusPatch, type TusAnswer } from './tus-client';
 
-export interface HttpAnswer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  bytes: Buffer;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert on whatever came back
-  json: any;
-}
+export type HttpAnswer = TusAnswer;
 
 export interface Clock {
   now(): number;
@@ -161,45 +156,19 @@ export class UploadRefused extends Error {
   }
 }
 
-/** tus 1.0 as a client speaks it: create the upload with its declaration, send the bytes, read the commit. */
+/** tus 1.0 as a client speaks it (create, one PATCH); a refusal throws UploadRefused with the relay's reason. */
 export async function tusUpload(
   url: string,
   token: string,
   declaration: UploadDeclaration,
   bytes: Buffer,
 ): Promise<StoredFile> {
-  const b64 = (v: string) => Buffer.from(v, 'utf8').toString('base64');
-  const metadata = [
-    `fileId ${b64(declaration.fileId)}`,
-    `name ${b64(declaration.name)}`,
-    `size ${b64(String(declaration.size))}`,
-    `mime ${b64(declaration.mime)}`,
-    `sha256 ${b64(declaration.sha256)}`,
-    `target ${b64(JSON.stringify(declaration.target))}`,
-  ].join(',');
-  const auth = { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' };
-  const created = await httpRequest(url, FileHttpPaths.uploads, {
-    method: 'POST',
-    headers: { ...auth, 'upload-length': String(bytes.length), 'upload-metadata': metadata },
-  });
+  const created = await tusCreate(url, token, declaration);
   if (created.status !== 201) throw new UploadRefused(created.status, created.json);
-  if (bytes.length > 0) {
-    const location = new URL(String(created.headers.location), url);
-    const patched = await httpRequest(url, location.pathname, {
-      method: 'PATCH',
-      headers: {
-        ...auth,
-        'upload-offset': '0',
-        'content-type': 'application/offset+octet-stream',
-        'content-length': String(bytes.length),
-      },
-      body: bytes,
-    });
-    if (patched.status !== 204) throw new UploadRefused(patched.status, patched.json);
-  }
-  const committed = await httpRequest(url, FileHttpPaths.upload(declaration.fileId), { headers: auth });
-  if (committed.status !== 200) throw new UploadRefused(committed.status, committed.json);
-  return committed.json as StoredFile;
+  if (bytes.length === 0) return storedFileOf(created)!;
+  const patched = (await tusPatch(url, token, created.location!, 0, bytes))!;
+  if (patched.status !== 204) throw new UploadRefused(patched.status, patched.json);
+  return storedFileOf(patched)!;
 }
 
 export function httpGet(
@@ -207,34 +176,7 @@ export function httpGet(
   urlPath: string,
   opts: { method?: string; headers?: http.OutgoingHttpHeaders } = {},
 ): Promise<HttpAnswer> {
-  return httpRequest(url, urlPath, opts);
-}
-
-function httpRequest(
-  url: string,
-  urlPath: string,
-  opts: { method?: string; headers?: http.OutgoingHttpHeaders; body?: Buffer } = {},
-): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(new URL(urlPath, url), { method: opts.method ?? 'GET', headers: opts.headers ?? {} });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const bytes = Buffer.concat(chunks);
-        let json: unknown = null;
-        try {
-          json = JSON.parse(bytes.toString('utf8'));
-        } catch {
-          // the file's bytes
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+  return httpRequest(url, opts.method ?? 'GET', urlPath, { headers: opts.headers });
 }
 
 export async function personalRoot(client: TestClient): Promise<string> {
