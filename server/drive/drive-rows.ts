@@ -158,3 +158,27 @@ export async function freeName(db: Reader, folderId: string, name: string, type:
     if (!taken.has(candidate)) return candidate;
   }
 }
+
+/** A new live node's columns besides its id, type and name: empty, made and changed by `userId` now. */
+export function blankNode(
+  spaceId: string,
+  parentId: string,
+  userId: string,
+  now: number,
+): Omit<NodeRow, 'id' | 'type' | 'name'> {
+  return {
+    space_id: spaceId,
+    parent_id: parentId,
+    size: 0,
+    mime: null,
+    sha256: null,
+    no_forward: 0,
+    created_by: userId,
+    created_at: now,
+    updated_by: userId,
+    updated_at: now,
+    trashed_at: null,
+    trashed_by: null,
+    trash_root: 0,
+  };
+}

@@ -9,7 +9,7 @@ import type { UploadTargetHandler } from '../files/upload-targets';
 import { accessTo, principalOf } from './drive-access';
 import { logAccess } from './drive-log';
 import { assertQuota } from './drive-quota';
-import { freeName, loadNode, notFound, type NodeRow } from './drive-rows';
+import { blankNode, freeName, loadNode, notFound, type NodeRow } from './drive-rows';
 
 export class DriveUploadTarget implements UploadTargetHandler {
   private readonly config: FileConfig;
@@ -28,22 +28,13 @@ export class DriveUploadTarget implements UploadTargetHandler {
     if (existing) return storedFile(existing);
     const folder = await this.folderFor(trx, userId, declaration);
     const row: NodeRow = {
+      ...blankNode(folder.space_id, folder.id, userId, now),
       id: declaration.fileId,
-      space_id: folder.space_id,
-      parent_id: folder.id,
       type: 'file',
       name: await freeName(trx, folder.id, declaration.name, 'file'),
       size: declaration.size,
       mime: declaration.mime,
       sha256: declaration.sha256,
-      no_forward: 0,
-      created_by: userId,
-      created_at: now,
-      updated_by: userId,
-      updated_at: now,
-      trashed_at: null,
-      trashed_by: null,
-      trash_root: 0,
     };
     await trx.insertInto('drive_nodes').values(row).execute();
     await logAccess(trx, { nodeId: row.id, spaceId: row.space_id, userId, action: 'upload', at: now });

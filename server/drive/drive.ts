@@ -22,6 +22,7 @@ import { changeNoForward, grantsOn, replaceGrants } from './drive-grants';
 import { accessPage, logAccess, type DriveAccessAction } from './drive-log';
 import { assertQuota, usage } from './drive-quota';
 import {
+  blankNode,
   freeName,
   liveChildNamed,
   loadSpace,
@@ -545,29 +546,6 @@ export class Drive {
     }
     return this.views(this.ctx.db, userId, out);
   }
-}
-
-function blankNode(
-  spaceId: string,
-  parentId: string,
-  userId: string,
-  now: number,
-): Omit<NodeRow, 'id' | 'type' | 'name'> {
-  return {
-    space_id: spaceId,
-    parent_id: parentId,
-    size: 0,
-    mime: null,
-    sha256: null,
-    no_forward: 0,
-    created_by: userId,
-    created_at: now,
-    updated_by: userId,
-    updated_at: now,
-    trashed_at: null,
-    trashed_by: null,
-    trash_root: 0,
-  };
 }
 
 const unique = (ids: string[]) => [...new Set(ids)];
