@@ -120,6 +120,15 @@ export function fileCalls(deps: FileCallDeps): Pick<ContractService, FileCallNam
     deps.emit('conversations.changed', {});
   };
 
+  /** pause, resume, cancel, retry: one transfer, signed in, nothing to answer. */
+  const onTransfer =
+    (act: (transferId: string) => unknown) =>
+    async ({ transferId }: { transferId: string }) => {
+      deps.requireSession();
+      await act(transferId);
+      return {};
+    };
+
   const finished = (transferId: string): { row: TransferRow; file: string } => {
     deps.requireSession();
     const row = transfers.get(transferId);
@@ -322,26 +331,10 @@ export function fileCalls(deps: FileCallDeps): Pick<ContractService, FileCallNam
       deps.requireSession();
       return { transfers: transfers.list() };
     },
-    'files.pause': async ({ transferId }) => {
-      deps.requireSession();
-      transfers.pause(transferId);
-      return {};
-    },
-    'files.resume': async ({ transferId }) => {
-      deps.requireSession();
-      transfers.resume(transferId);
-      return {};
-    },
-    'files.cancel': async ({ transferId }) => {
-      deps.requireSession();
-      await transfers.cancel(transferId);
-      return {};
-    },
-    'files.retry': async ({ transferId }) => {
-      deps.requireSession();
-      transfers.retry(transferId);
-      return {};
-    },
+    'files.pause': onTransfer((id) => transfers.pause(id)),
+    'files.resume': onTransfer((id) => transfers.resume(id)),
+    'files.cancel': onTransfer((id) => transfers.cancel(id)),
+    'files.retry': onTransfer((id) => transfers.retry(id)),
 
     'files.localUrl': async ({ transferId }) => {
       const { row } = finished(transferId);
